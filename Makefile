@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV_ENV := DJANGO_DEBUG=true
+
+.PHONY: venv services run test test-sqlite test-postgres seed check
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip check
+	touch $@
+
+# PostgreSQL and Redis run as machine services; start them when they are down.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+
+# Set up and serve on SQLite with demo data, eager tasks and console email.
+run: venv
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py ensure_demo_staff
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo_if_empty
+	$(DEV_ENV) $(BIN)/daphne -b $(HOST) -p $(PORT) nexus.asgi:application
+
+# Set up and run the whole suite on SQLite, then on PostgreSQL.
+test: venv services test-sqlite test-postgres
+
+test-sqlite: venv
+	$(BIN)/python -m pytest
+
+test-postgres: venv services
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+
+check: venv
+	$(BIN)/python manage.py makemigrations --check --dry-run

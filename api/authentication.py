@@ -1,0 +1,46 @@
+"""JWT authentication that honours revocation at once.
+
+Every token carries ``sid``, the id of the ``AuthSession`` (the login) that
+issued it. One indexed query loads the session with its user; a revoked
+session or a blocked user refuses the token in every server process.
+"""
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import AccessToken
+
+from .models import AuthSession
+
+REVOKED = _("Token is invalid or has been revoked.")
+
+
+def user_for_token(token):
+    """The active user of a validated token whose session is live, else InvalidToken."""
+    sid = token.get("sid")
+    user_id = token.get(api_settings.USER_ID_CLAIM)
+    if not sid or user_id is None:
+        raise InvalidToken(REVOKED)
+    try:
+        session = AuthSession.objects.select_related("user").get(pk=sid, user_id=user_id)
+    except (AuthSession.DoesNotExist, ValidationError, ValueError):
+        raise InvalidToken(REVOKED) from None
+    if session.revoked_at is not None or not session.user.is_active:
+        raise InvalidToken(REVOKED)
+    user = session.user
+    user.auth_session = session
+    return user
+
+
+def user_for_raw_access_token(raw):
+    """For the WebSocket handshake: the user of a raw access token, or None."""
+    try:
+        return user_for_token(AccessToken(raw))
+    except (TokenError, InvalidToken):
+        return None
+
+
+class SessionJWTAuthentication(JWTAuthentication):
+    def get_user(self, validated_token):
+        return user_for_token(validated_token)

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .accounts import Account
+from .choices import Currency
+
+
+class Transaction(models.Model):
+    """One movement of money, posted as balanced ledger entries."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "INTERNAL"
+        EXTERNAL = "EXTERNAL"
+        DEPOSIT = "DEPOSIT"
+        BILL = "BILL"
+
+    class Status(models.TextChoices):
+        SUCCESS = "SUCCESS"
+        FAILED = "FAILED"
+        REVERSED = "REVERSED"
+        PENDING_OTP = "PENDING_OTP"
+
+    TRANSFER_KINDS = (Kind.INTERNAL, Kind.EXTERNAL)
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=11, choices=Status.choices)
+    initiated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transactions", null=True, blank=True
+    )
+    sender_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="sent_transactions", null=True, blank=True
+    )
+    receiver_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="received_transactions")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    fee_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    currency = models.CharField(max_length=3, choices=Currency.choices)
+    credited_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    credited_currency = models.CharField(max_length=3, choices=Currency.choices)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    sender_balance_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    receiver_balance_after = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    failure_reason = models.CharField(max_length=64, null=True, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+    # The creating request, for the transaction risk rules.
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    request_meta = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # When the transaction reached SUCCESS or FAILED (a business-day fact for metrics).
+    completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reversed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["sender_account", "status", "completed_at"]),
+            models.Index(fields=["receiver_account", "-created_at"]),
+            models.Index(fields=["initiated_by", "-created_at"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="transaction_amount_positive"),
+            models.UniqueConstraint(
+                fields=["initiated_by", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="transaction_idempotency_key_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.kind} {self.amount} {self.currency} {self.status}"
+
+
+class LedgerEntry(models.Model):
+    """A signed amount on one account; a transaction's entries sum to zero per currency."""
+
+    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    currency = models.CharField(max_length=3, choices=Currency.choices)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    is_reversal = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "ledger entries"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["account", "currency"])]
+
+    def __str__(self):
+        return f"{self.account_id} {self.amount} {self.currency}"

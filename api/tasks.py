@@ -1,0 +1,13 @@
+from celery import shared_task
+from django.core.mail import send_mail
+from django.db import transaction
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_email(subject, body, recipients):
+    send_mail(subject, body, None, recipients)
+
+
+def queue_email(subject, body, recipient):
+    """Send after the surrounding transaction commits, never from inside it."""
+    transaction.on_commit(lambda: send_email.delay(subject, body, [recipient]))

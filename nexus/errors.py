@@ -1,0 +1,132 @@
+"""One error body for the whole API: ``{detail, code, errors?}``.
+
+DRF exceptions pass through drf-standardized-errors' handler (which also turns
+unexpected exceptions into a logged 500); the formatter below shapes its
+output into the contract's body. Business-rule failures raise ``BusinessError``
+with a machine code such as ``insufficient_funds``.
+"""
+from django.conf import settings
+from django.http import JsonResponse
+from drf_standardized_errors.formatter import ExceptionFormatter
+from drf_standardized_errors.handler import ExceptionHandler
+from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
+
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+# DRF's default codes renamed to the contract's.
+CODE_ALIASES = {
+    "invalid": "validation_error",
+    "parse_error": "validation_error",
+    "authentication_failed": "token_not_valid",
+    "user_inactive": "token_not_valid",
+    "user_not_found": "token_not_valid",
+    "no_active_account": "token_not_valid",
+    "not_authenticated": "not_authenticated",
+    "permission_denied": "permission_denied",
+    "not_found": "not_found",
+    "method_not_allowed": "method_not_allowed",
+    "throttled": "throttled",
+}
+
+
+class BusinessError(exceptions.ValidationError):
+    """A 400 refusal by a business rule, with its own machine code.
+
+    ``field`` names the request field at fault (``non_field_errors`` when
+    None); ``extra`` adds top-level keys such as ``transaction_id``.
+    """
+
+    def __init__(self, code, detail, field=None, extra=None):
+        self.business_code = code
+        self.message = str(detail)
+        self.extra = extra or {}
+        super().__init__({field or NON_FIELD: [detail]}, code=code)
+
+
+class IdempotencyConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This idempotency key was already used with a different request."
+    default_code = "idempotency_conflict"
+
+
+class InvalidCredentials(exceptions.AuthenticationFailed):
+    default_detail = "Invalid email or password."
+    default_code = "invalid_credentials"
+
+
+class LockedOut(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "Too many failed login attempts. Try again later."
+    default_code = "locked_out"
+
+
+def _flatten(detail, prefix=""):
+    """Turn nested serializer errors into ``{"a.b": [messages]}``."""
+    if isinstance(detail, dict):
+        flat = {}
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(_flatten(value, name))
+        return flat
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return {prefix or NON_FIELD: [str(item) for item in detail]}
+        flat = {}
+        for index, item in enumerate(detail):
+            flat.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    return {prefix or NON_FIELD: [str(detail)]}
+
+
+def _first_message(errors):
+    for field, messages in errors.items():
+        if messages:
+            return messages[0] if field == NON_FIELD else f"{field}: {messages[0]}"
+    return "Invalid input."
+
+
+class ContractExceptionFormatter(ExceptionFormatter):
+    def run(self):
+        exc = self.exc
+        if isinstance(exc, exceptions.ValidationError):
+            errors = _flatten(exc.detail)
+            body = {
+                "detail": getattr(exc, "message", None) or _first_message(errors),
+                "code": getattr(exc, "business_code", "validation_error"),
+                "errors": errors,
+            }
+            body.update(getattr(exc, "extra", {}))
+            return body
+        detail = exc.detail
+        if isinstance(detail, dict):  # SimpleJWT: {"detail", "code", "messages"}
+            message = str(detail.get("detail", exc.default_detail))
+            code = str(detail.get("code", exc.default_code))
+        else:
+            message = str(detail)
+            code = getattr(detail, "code", None) or exc.default_code
+        code = CODE_ALIASES.get(code, code)
+        if exc.status_code == status.HTTP_400_BAD_REQUEST:
+            return {"detail": message, "code": "validation_error", "errors": {NON_FIELD: [message]}}
+        return {"detail": message, "code": code}
+
+
+class ContractExceptionHandler(ExceptionHandler):
+    def convert_known_exceptions(self, exc):
+        from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+
+        if isinstance(exc, TokenError):
+            return InvalidToken(str(exc))
+        return super().convert_known_exceptions(exc)
+
+
+def error_response(status_code, code, detail, **extra):
+    """The contract's error body for plain Django views and middleware."""
+    return JsonResponse({"detail": detail, "code": code, **extra}, status=status_code)
+
+
+def axes_lockout_response(request, *args, **kwargs):
+    """django-axes lockout, answered in the contract's shape (429 locked_out)."""
+    response = error_response(status.HTTP_429_TOO_MANY_REQUESTS, LockedOut.default_code, str(LockedOut.default_detail))
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response

@@ -1,0 +1,382 @@
+"""Nexus Bank settings.
+
+Every value comes from the environment (see ``.env.example``); the embedded
+defaults need nothing installed: SQLite, console email, an in-memory channel
+layer and Celery running tasks inline.
+"""
+import os
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name, default=None):
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    return int(env(name, default))
+
+
+def env_decimal(name, default):
+    return Decimal(env(name, default))
+
+
+DEBUG = env_bool("DJANGO_DEBUG")
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG and not env_bool("NEXUS_TESTING"):
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required unless DJANGO_DEBUG=true.")
+    SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "djoser",
+    "django_filters",
+    "drf_spectacular",
+    "drf_standardized_errors",
+    "corsheaders",
+    "channels",
+    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "api",
+    "risk",
+    "business",
+]
+
+MIDDLEWARE = [
+    "nexus.middleware.RequestIDMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "nexus.urls"
+WSGI_APPLICATION = "nexus.wsgi.application"
+ASGI_APPLICATION = "nexus.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait for each other instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "api.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", "Asia/Amman")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SITE_ID = 1
+
+# --- Security ---------------------------------------------------------------
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+TRUST_PROXY_HEADERS = env_bool("TRUST_PROXY_HEADERS")
+
+FRONTEND_URL = env("FRONTEND_URL", "http://localhost:3000").rstrip("/")
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", FRONTEND_URL)
+CORS_ALLOW_CREDENTIALS = False
+
+# --- REST framework -------------------------------------------------------
+API_THROTTLING = env("API_THROTTLING", "on").strip().lower() not in {"off", "false", "0", "no"}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.SessionJWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "nexus.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "nexus.schema.ContractAutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DEFAULT_THROTTLE_CLASSES": (
+        ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"]
+        if API_THROTTLING
+        else []
+    ),
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("THROTTLE_ANON", "30/min"),
+        "user": env("THROTTLE_USER", "300/min"),
+        "login": env("THROTTLE_LOGIN", "5/min"),
+        "transfer_confirm": env("THROTTLE_TRANSFER_CONFIRM", "10/min"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_FORMATTER_CLASS": "nexus.errors.ContractExceptionFormatter",
+    "EXCEPTION_HANDLER_CLASS": "nexus.errors.ContractExceptionHandler",
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Nexus Bank API",
+    "DESCRIPTION": "Digital-banking backend: accounts, ledger transfers, bills, risk and business metrics.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+
+}
+
+# --- JWT and login ------------------------------------------------------------
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("ACCESS_TOKEN_LIFETIME_MINUTES", 60)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("REFRESH_TOKEN_LIFETIME_DAYS", 7)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": False,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "SIGNING_KEY": SECRET_KEY,
+    "TOKEN_REFRESH_SERIALIZER": "api.serializers.auth.SessionTokenRefreshSerializer",
+}
+
+DJOSER = {
+    "LOGIN_FIELD": "email",
+    "USER_CREATE_PASSWORD_RETYPE": True,
+    "SEND_ACTIVATION_EMAIL": False,
+    "HIDE_USERS": True,
+    "SERIALIZERS": {
+        "user_create_password_retype": "api.serializers.users.UserCreateSerializer",
+        "user": "api.serializers.users.UserSerializer",
+        "current_user": "api.serializers.users.UserSerializer",
+    },
+    "PERMISSIONS": {
+        "user_list": ["rest_framework.permissions.IsAuthenticated"],
+        "user": ["djoser.permissions.CurrentUserOrAdmin"],
+    },
+}
+
+LOGIN_OTP_TTL_SECONDS = env_int("LOGIN_OTP_TTL_SECONDS", 300)
+TRANSFER_OTP_TTL_SECONDS = env_int("TRANSFER_OTP_TTL_SECONDS", 300)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 3)
+SOCIAL_LOGIN_CODE_TTL_SECONDS = env_int("SOCIAL_LOGIN_CODE_TTL_SECONDS", 60)
+
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 15)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_CLIENT_IP_CALLABLE = "risk.geo.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "nexus.errors.axes_lockout_response"
+AXES_VERBOSE = False
+
+# --- Google sign-in (allauth) ------------------------------------------------
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+SOCIALACCOUNT_ADAPTER = "api.social.VerifiedEmailSocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {
+        "APPS": [
+            {
+                "client_id": env("GOOGLE_CLIENT_ID", ""),
+                "secret": env("GOOGLE_CLIENT_SECRET", ""),
+                "key": "",
+            }
+        ],
+        "SCOPE": ["profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+    }
+}
+LOGIN_REDIRECT_URL = "/auth/social/complete/"
+
+# --- Redis, channels, Celery -------------------------------------------------
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "expire-pending-transfers": {
+        "task": "api.tasks.expire_pending_transfers",
+        "schedule": 60.0,
+    },
+}
+
+# --- Email ------------------------------------------------------------------
+EMAIL_HOST = env("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@nexus-banking.com")
+
+# --- External services --------------------------------------------------------
+GEMINI_API_KEY = env("GEMINI_API_KEY", "")
+GEMINI_MODEL = env("GEMINI_MODEL", "gemini-2.5-flash")
+GEMINI_TIMEOUT_SECONDS = env_int("GEMINI_TIMEOUT_SECONDS", 10)
+IPINFO_TOKEN = env("IPINFO_TOKEN", "")
+IPINFO_TIMEOUT_SECONDS = 1
+IPINFO_CACHE_SECONDS = 24 * 3600
+
+# --- Money ------------------------------------------------------------------
+CURRENCIES = ("JOD", "USD", "EUR")
+BASE_CURRENCY = "JOD"
+# Units of each currency bought by one JOD.
+FX_RATES = {"USD": Decimal(env("FX_RATE_USD", "1.41")), "EUR": Decimal(env("FX_RATE_EUR", "1.31"))}
+MAX_TRANSFER_AMOUNT = env_decimal("MAX_TRANSFER_AMOUNT", "10000.00")
+DAILY_TRANSFER_LIMIT = env_decimal("DAILY_TRANSFER_LIMIT", "50000.00")
+HIGH_VALUE_THRESHOLD = env_decimal("HIGH_VALUE_THRESHOLD", "500.00")
+EXTERNAL_TRANSFER_FEE_RATE = env_decimal("EXTERNAL_TRANSFER_FEE_RATE", "0.01")
+BILL_COMMISSION_RATE = env_decimal("BILL_COMMISSION_RATE", "0.01")
+FX_SPREAD_RATE = env_decimal("FX_SPREAD_RATE", "0.003")
+MAX_DEPOSIT_AMOUNT = env_decimal("MAX_DEPOSIT_AMOUNT", "1000000.00")
+LEDGER_RETRY_ATTEMPTS = env_int("LEDGER_RETRY_ATTEMPTS", 5)
+
+# --- Risk rules ---------------------------------------------------------------
+RISK_AUTH_WINDOW_MINUTES = env_int("RISK_AUTH_WINDOW_MINUTES", 10)
+RISK_BRUTE_FORCE_FAILURES = env_int("RISK_BRUTE_FORCE_FAILURES", 5)
+RISK_STUFFING_FAILURES = env_int("RISK_STUFFING_FAILURES", 5)
+RISK_STUFFING_TARGETS = env_int("RISK_STUFFING_TARGETS", 3)
+RISK_IMPOSSIBLE_TRAVEL_MINUTES = env_int("RISK_IMPOSSIBLE_TRAVEL_MINUTES", 60)
+RISK_UNUSUAL_HOUR_START = env_int("RISK_UNUSUAL_HOUR_START", 0)
+RISK_UNUSUAL_HOUR_END = env_int("RISK_UNUSUAL_HOUR_END", 5)
+RISK_SHARED_IP_USERS = env_int("RISK_SHARED_IP_USERS", 5)
+RISK_SHARED_IP_WINDOW_MINUTES = env_int("RISK_SHARED_IP_WINDOW_MINUTES", 60)
+RISK_LARGE_TXN_THRESHOLD = env_decimal("RISK_LARGE_TXN_THRESHOLD", "10000.00")
+RISK_UNUSUAL_SIZE_MULTIPLIER = env_decimal("RISK_UNUSUAL_SIZE_MULTIPLIER", "5")
+RISK_UNUSUAL_SIZE_LOOKBACK_DAYS = env_int("RISK_UNUSUAL_SIZE_LOOKBACK_DAYS", 30)
+RISK_RAPID_TRANSFER_COUNT = env_int("RISK_RAPID_TRANSFER_COUNT", 5)
+RISK_RAPID_TRANSFER_WINDOW_MINUTES = env_int("RISK_RAPID_TRANSFER_WINDOW_MINUTES", 5)
+RISK_VELOCITY_COUNT = env_int("RISK_VELOCITY_COUNT", 10)
+RISK_VELOCITY_AMOUNT = env_decimal("RISK_VELOCITY_AMOUNT", "50000.00")
+RISK_VELOCITY_WINDOW_MINUTES = env_int("RISK_VELOCITY_WINDOW_MINUTES", 15)
+RISK_NEW_COUNTRY_TXN_HOURS = env_int("RISK_NEW_COUNTRY_TXN_HOURS", 2)
+RISK_BLACKLISTED_IPS = env_list("RISK_BLACKLISTED_IPS", "")
+RISK_AUTHZ_WINDOW_MINUTES = env_int("RISK_AUTHZ_WINDOW_MINUTES", 10)
+RISK_AUTO_RESPONSE = env_bool("RISK_AUTO_RESPONSE")
+
+# --- Logging ----------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "nexus.middleware.RequestIDLogFilter"}},
+    "formatters": {
+        "standard": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "standard", "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "daphne": {"level": "WARNING"},
+    },
+}

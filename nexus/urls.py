@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .views import HealthView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/health/", HealthView.as_view(), name="health"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/", include("api.urls")),
+    path("auth/", include("api.auth_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("risk/", include("risk.urls")),
+    path("business/", include("business.urls")),
+]
