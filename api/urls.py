@@ -1,3 +1,5 @@
+from api.routes import banking, money
+
 app_name = "api"
 
-urlpatterns = []
+urlpatterns = money.urlpatterns + banking.urlpatterns

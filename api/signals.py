@@ -1,0 +1,20 @@
+"""Committed money events, sent after the database commit (never inside locks).
+
+Receivers (notifications, WebSocket pushes, risk rules, metrics) must not
+raise into the sender: senders use ``send_robust`` and log failures.
+
+- ``transfer_created(transaction)``: a new INTERNAL/EXTERNAL transfer was
+  recorded, whatever its status (SUCCESS, PENDING_OTP, or FAILED for
+  insufficient funds). The transaction risk rules run on this, once.
+- ``transaction_completed(transaction)``: a transaction of any kind reached
+  SUCCESS or FAILED (at creation, at OTP confirmation or at expiry).
+- ``transaction_reversed(transaction)``: staff reversed a SUCCESS transaction.
+- ``bill_payment_completed(bill_payment)``: a bill payment was recorded
+  (PAID or FAILED).
+"""
+from django.dispatch import Signal
+
+transfer_created = Signal()
+transaction_completed = Signal()
+transaction_reversed = Signal()
+bill_payment_completed = Signal()
