@@ -1,4 +1,5 @@
 """Two-step login: password then an emailed code (API.md §3.4–3.5)."""
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
@@ -26,21 +27,26 @@ def request_context(request):
 
 
 def start_login(request, email, password):
-    """Check the password and email a login code; same refusal for every failure."""
+    """Check the password and email a login code; same refusal for every failure.
+
+    The attempt that reaches AXES_FAILURE_LIMIT still answers 401; attempts
+    after it answer 429 until the cool-off passes or staff unlock the IP.
+    """
     context = request_context(request)
     django_request = getattr(request, "_request", request)
-    user = authenticate(django_request, email=email, password=password)
+    locked_before = AxesProxyHandler.is_locked(django_request, {"email": email})
+    user = None if locked_before else authenticate(django_request, email=email, password=password)
     if user is None:
-        locked = getattr(django_request, "axes_locked_out", False)
+        django_request.axes_locked_out = False  # Our body, not axes' middleware response.
         known = get_user_model().objects.filter(email__iexact=email).first()
         LoginEvent.objects.create(
             user=known,
             attempted_email=email[:254],
             successful=False,
-            failure_reason="locked_out" if locked else "invalid_credentials",
+            failure_reason="locked_out" if locked_before else "invalid_credentials",
             **context,
         )
-        raise LockedOut() if locked else InvalidCredentials()
+        raise LockedOut() if locked_before else InvalidCredentials()
     with transaction.atomic():
         _, code = otp.issue(LoginOTP, user=user, purpose=f"{LOGIN_PURPOSE}:{user.pk}", ttl_seconds=settings.LOGIN_OTP_TTL_SECONDS)
         minutes = settings.LOGIN_OTP_TTL_SECONDS // 60

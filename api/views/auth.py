@@ -2,6 +2,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user as get_django_session_user
 from django.contrib.auth import logout as end_django_session
 from django.db import transaction
 from django.shortcuts import redirect
@@ -36,6 +37,10 @@ class LoginThrottleMixin:
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_scope = "login"
+
+    def get_authenticate_header(self, request):
+        # Keeps credential failures 401 (DRF answers 403 without a challenge).
+        return 'Bearer realm="api"'
 
     def get_throttles(self):
         return [ScopedRateThrottle()] if settings.API_THROTTLING else []
@@ -103,7 +108,8 @@ class SocialCompleteView(APIView):
     @extend_schema(responses={302: None})
     def get(self, request):
         django_request = request._request
-        user = django_request.user
+        # DRF replaced request.user (no authenticators here); read allauth's session.
+        user = get_django_session_user(django_request)
         if not user.is_authenticated or not user.is_active:
             query = urlencode({"reason": "not_authenticated"})
             return redirect(f"{settings.FRONTEND_URL}/auth/social/error?{query}")

@@ -1,0 +1,125 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from api.services.sessions import revoke_all_sessions
+from api.tests.auth_helpers import bearer, login
+from conftest import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def me(access):
+    return bearer(APIClient(), access).get("/auth/users/me/")
+
+
+def refresh(token):
+    return APIClient().post("/auth/jwt/refresh/", {"refresh": token})
+
+
+def test_refresh_rotates_and_blacklists_the_used_token(api_client, user):
+    tokens = login(api_client, user)
+    response = refresh(tokens["refresh"])
+    assert response.status_code == 200
+    rotated = response.json()
+    assert set(rotated) == {"access", "refresh"}
+    assert rotated["refresh"] != tokens["refresh"]
+    assert me(rotated["access"]).status_code == 200
+    reuse = refresh(tokens["refresh"])
+    assert reuse.status_code == 401
+    assert reuse.json()["code"] == "token_not_valid"
+    assert refresh(rotated["refresh"]).status_code == 200
+
+
+def test_garbage_tokens_are_401(api_client):
+    assert refresh("not-a-token").json()["code"] == "token_not_valid"
+    response = me("not-a-token")
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_access_token_expires_after_an_hour(api_client, user):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        tokens = login(api_client, user)
+        traveller.shift(timedelta(minutes=59))
+        assert me(tokens["access"]).status_code == 200
+        traveller.shift(timedelta(minutes=2))
+        assert me(tokens["access"]).status_code == 401
+        assert refresh(tokens["refresh"]).status_code == 200
+
+
+def test_refresh_token_expires_after_seven_days(api_client, user):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        tokens = login(api_client, user)
+        traveller.shift(timedelta(days=7, seconds=1))
+        assert refresh(tokens["refresh"]).status_code == 401
+
+
+def test_logout_ends_only_its_own_session(api_client, user):
+    laptop = login(APIClient(), user)
+    phone = login(APIClient(), user)
+    response = bearer(APIClient(), laptop["access"]).post("/auth/logout/", {"refresh": laptop["refresh"]})
+    assert response.status_code == 200
+    assert response.json() == {"detail": "Logged out."}
+    assert me(laptop["access"]).status_code == 401
+    assert refresh(laptop["refresh"]).status_code == 401
+    assert me(phone["access"]).status_code == 200
+    user.refresh_from_db()
+    assert user.is_online
+
+
+def test_logout_without_refresh_still_revokes_the_session(api_client, user):
+    tokens = login(api_client, user)
+    assert bearer(APIClient(), tokens["access"]).post("/auth/logout/", {}).status_code == 200
+    assert me(tokens["access"]).status_code == 401
+    assert refresh(tokens["refresh"]).status_code == 401
+    user.refresh_from_db()
+    assert not user.is_online
+
+
+def test_logout_requires_authentication(api_client):
+    assert api_client.post("/auth/logout/", {}).status_code == 401
+
+
+def test_rotated_tokens_belong_to_the_same_session(api_client, user):
+    tokens = login(api_client, user)
+    rotated = refresh(tokens["refresh"]).json()
+    bearer(APIClient(), rotated["access"]).post("/auth/logout/", {})
+    assert me(tokens["access"]).status_code == 401
+    assert refresh(rotated["refresh"]).status_code == 401
+
+
+def test_revocation_refuses_every_earlier_token_at_once(api_client, user):
+    first = login(APIClient(), user)
+    second = login(APIClient(), user)
+    assert revoke_all_sessions(user) == 2
+    for tokens in (first, second):
+        assert me(tokens["access"]).status_code == 401
+        assert refresh(tokens["refresh"]).status_code == 401
+
+
+def test_a_login_in_the_same_second_after_revocation_works(api_client, user):
+    with time_machine.travel(timezone.now(), tick=False):
+        old = login(APIClient(), user)
+        revoke_all_sessions(user)
+        new = login(APIClient(), user)
+        assert me(old["access"]).status_code == 401
+        assert me(new["access"]).status_code == 200
+
+
+def test_blocked_user_tokens_and_refresh_are_refused(api_client, user):
+    tokens = login(api_client, user)
+    user.is_active = False
+    user.save()
+    assert me(tokens["access"]).status_code == 401
+    assert refresh(tokens["refresh"]).status_code == 401
+
+
+def test_authentication_costs_one_query(api_client, user, django_assert_num_queries):
+    tokens = login(api_client, user)
+    client = bearer(APIClient(), tokens["access"])
+    with django_assert_num_queries(1):
+        # Session and user in one indexed query; /auth/users/me/ needs nothing more.
+        client.get("/auth/users/me/")
