@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from . import notify  # noqa: F401  (notification receivers on the money signals)
 from .models import UserProfile
 
 
