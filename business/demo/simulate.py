@@ -1,0 +1,400 @@
+"""A deterministic simulation of demo customers, written in bulk with the API's own arithmetic.
+
+Every amount comes from ``api.money`` (quotes, conversions, fees, commissions)
+and every movement posts the legs built by ``api.money`` — the same functions
+the API services use. Events of a day are processed in time order against
+in-memory balances, so ``*_balance_after`` snapshots are the true running
+balances, no customer balance goes negative, and each account's balance equals
+the sum of its entries.
+"""
+import random
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db.models import F
+from django.utils import timezone
+
+from api import money
+from api.models import Account, Biller, BillPayment, LedgerEntry, Transaction, UserProfile
+from api.services.ledger import system_account_number
+from business.metrics.days import days
+from risk.models import Incident, LoginEvent
+
+from .reset import DEMO_DOMAIN
+from .writer import RawTable, reset_sequences
+
+DEMO_PASSWORD = "Nexus-Demo-2026"  # noqa: S105 - printed on purpose, demo only
+STAFF_EMAIL = f"staff@{DEMO_DOMAIN}"
+COUNTRIES = (("JO", 60), ("AE", 25), ("SA", 15))
+CURRENCIES = (("JOD", 70), ("USD", 20), ("EUR", 10))
+TYPE_FOR_CURRENCY = {"JOD": "Savings", "USD": "USD", "EUR": "EUR"}
+FIRST_NAMES = ("Lina", "Omar", "Sara", "Khaled", "Noor", "Yousef", "Rania", "Ali", "Huda", "Zaid", "Maya", "Fadi")
+LAST_NAMES = ("Haddad", "Nasser", "Khalil", "Saleh", "Odeh", "Mansour", "Qasem", "Hijazi", "Darwish", "Aziz")
+INCIDENT_KINDS = (
+    ("failed_login", "Failed login attempt", "low"),
+    ("brute_force", "Brute-force suspected on account", "high"),
+    ("credential_stuffing", "Credential stuffing suspected", "high"),
+    ("impossible_travel", "Impossible travel between logins", "high"),
+    ("unusual_hour", "Login at an unusual hour", "low"),
+    ("rapid_transfers", "Rapid succession of transfers", "medium"),
+    ("large_transaction", "Unusually large transaction", "medium"),
+)
+BATCH = 2000
+
+
+@dataclass
+class Options:
+    start: object
+    end: object
+    users: int = 50
+    seed: int = 42
+    initial_share: float = 0.4  # customers who already bank with us on the first day
+    active_account_share: float = 0.35  # accounts that move money on a given day
+    transfers_per_active_account: tuple = (10, 20)
+    cross_currency_share: tuple = (0.15, 0.25)
+    bill_share: float = 0.30
+    reversal_share: float = 0.004
+    failed_logins_per_day: tuple = (2, 8)
+    incidents_per_day: tuple = (0, 3)
+
+
+@dataclass
+class Stats:
+    users: int = 0
+    accounts: int = 0
+    transactions: int = 0
+    transfers: int = 0
+    failed: int = 0
+    bills: int = 0
+    reversals: int = 0
+    logins: int = 0
+    incidents: int = 0
+    by_kind: dict = field(default_factory=dict)
+
+
+@contextmanager
+def explicit_timestamps(*models):
+    """Let bulk_create keep the simulated created/updated times instead of ``now``."""
+    fields = [f for m in models for f in m._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, now_add in saved:
+            f.auto_now, f.auto_now_add = now, now_add
+
+
+def _weighted(rng, pairs):
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def _money(rng, low, high):
+    return Decimal(rng.randint(int(low * 100), int(high * 100))) / 100
+
+
+class DemoSeeder:
+    def __init__(self, options, log=print):
+        self.o = options
+        self.rng = random.Random(options.seed)
+        self.log = log
+        self.stats = Stats()
+        self.balances = {}  # account number -> Decimal (every account we touch)
+        self.currency_of = {}
+        self.owner_of = {}
+        self.day_txns, self.day_entries, self.day_bills = [], [], []
+        self.system = system_account_number
+
+    # --- setup -------------------------------------------------------------------
+
+    def _time(self, day, start_hour=7, end_hour=22):
+        seconds = self.rng.randint(start_hour * 3600, end_hour * 3600 + 3599)
+        return timezone.make_aware(datetime.combine(day, time.min) + timedelta(seconds=seconds))
+
+    def create_people(self):
+        User = get_user_model()
+        password = make_password(DEMO_PASSWORD)  # hashed once: every demo customer shares the printed password
+        first = timezone.make_aware(datetime.combine(self.o.start, time(8)))
+        self.staff = User(email=STAFF_EMAIL, first_name="Demo", last_name="Analyst", country="JO", is_staff=True,
+                          password=password, date_joined=first - timedelta(days=1))
+        span = (self.o.end - self.o.start).days
+        customers = []
+        for i in range(self.o.users):
+            joined_day = self.o.start if self.rng.random() < self.o.initial_share else self.o.start + timedelta(days=self.rng.randint(0, span))
+            customers.append(
+                User(
+                    email=f"customer{i + 1:03d}@{DEMO_DOMAIN}",
+                    first_name=self.rng.choice(FIRST_NAMES),
+                    last_name=self.rng.choice(LAST_NAMES),
+                    country=_weighted(self.rng, COUNTRIES),
+                    password=password,
+                    date_joined=self._time(joined_day, 8, 20),
+                )
+            )
+        created = User.objects.bulk_create([self.staff, *customers], batch_size=BATCH)
+        self.staff, self.customers = created[0], sorted(created[1:], key=lambda u: u.email)
+        UserProfile.objects.bulk_create(
+            [UserProfile(user=u, first_name=u.first_name, last_name=u.last_name) for u in created], batch_size=BATCH
+        )
+        self.stats.users = len(customers)
+
+    def _number(self, taken):
+        while True:
+            number = str(self.rng.randint(1, 8)) + f"{self.rng.randint(0, 10**11 - 1):011d}"
+            if number not in taken:
+                taken.add(number)
+                return number
+
+    def create_accounts(self):
+        taken = set(Account.objects.values_list("pk", flat=True))
+        accounts = []
+        for index, user in enumerate(self.customers):
+            currencies = [_weighted(self.rng, CURRENCIES)]
+            if index < 3:
+                currencies = [("JOD", "USD", "EUR")[index]]  # every currency is held from the start
+            if self.rng.random() < 0.5:
+                currencies.append(_weighted(self.rng, [c for c in CURRENCIES if c[0] != currencies[0]]))
+            for currency in currencies:
+                accounts.append(
+                    Account(account_number=self._number(taken), user=user, currency=currency, type=TYPE_FOR_CURRENCY[currency],
+                            created_at=user.date_joined, updated_at=user.date_joined)
+                )
+        with explicit_timestamps(Account):
+            Account.objects.bulk_create(accounts, batch_size=BATCH)
+        self.accounts = accounts
+        self.accounts_of = {}
+        for a in accounts:
+            self.accounts_of.setdefault(a.user_id, []).append(a.pk)
+            self.currency_of[a.pk] = a.currency
+            self.owner_of[a.pk] = a.user
+            self.balances[a.pk] = money.ZERO
+        system = Account.objects.filter(is_system=True)
+        self.system_start = {}
+        for number, currency, balance in system.values_list("pk", "currency", "balance"):
+            self.balances[number] = self.system_start[number] = balance
+            self.currency_of[number] = currency
+        self.billers = list(Biller.objects.order_by("pk"))
+        self.stats.accounts = len(accounts)
+
+    # --- money events ------------------------------------------------------------------
+
+    def _txn(self, moment, **fields):
+        """A transaction row (attnames), with its id allocated now so entries can point at it."""
+        row = {"id": self.tables["txn"].new_id(), "created_at": moment, "updated_at": moment, "completed_at": moment}
+        row.update(fields)
+        self.day_txns.append(row)
+        self.stats.transactions += 1
+        return row
+
+    def _post(self, row, legs, moment, is_reversal=False):
+        money.assert_balanced(legs)
+        for leg in legs:
+            self.balances[leg.account] += leg.amount
+            self.day_entries.append(
+                {"transaction_id": row["id"], "account_id": leg.account, "currency": leg.currency,
+                 "amount": leg.amount, "is_reversal": is_reversal, "created_at": moment}
+            )
+
+    def deposit(self, number, amount, moment):
+        currency = self.currency_of[number]
+        row = self._txn(
+            moment, kind="DEPOSIT", status="SUCCESS", initiated_by_id=self.staff.pk, receiver_account_id=number,
+            amount=amount, fee_amount=money.ZERO, currency=currency, credited_amount=amount,
+            credited_currency=currency, description="Demo deposit",
+        )
+        self._post(row, money.deposit_legs(self.system, number, currency, amount), moment)
+        row["receiver_balance_after"] = self.balances[number]
+
+    def transfer(self, sender, receiver, kind, amount, moment, user):
+        cur, rcur = self.currency_of[sender], self.currency_of[receiver]
+        quote = money.quote_transfer(kind, amount, cur, rcur)
+        row = self._txn(
+            moment, kind=kind, initiated_by_id=user.pk, sender_account_id=sender, receiver_account_id=receiver,
+            amount=amount, fee_amount=quote.fee, currency=cur, credited_amount=quote.credited,
+            credited_currency=rcur, country=user.country, ip=self._ip(user),
+        )
+        if self.balances[sender] < amount + quote.fee:
+            row.update(status="FAILED", failure_reason="insufficient_funds")
+            self.stats.failed += 1
+            return None
+        legs = money.transfer_legs(self.system, sender, cur, receiver, rcur, amount, quote.fee, quote.credited)
+        row["status"] = "SUCCESS"
+        self._post(row, legs, moment)
+        row["sender_balance_after"], row["receiver_balance_after"] = self.balances[sender], self.balances[receiver]
+        self.stats.transfers += 1
+        return row, legs
+
+    def bill(self, number, moment, user):
+        biller = self.rng.choice(self.billers)
+        cur = self.currency_of[number]
+        quote = money.quote_bill(biller.fixed_amount, biller.currency, cur)
+        row = self._txn(
+            moment, kind="BILL", initiated_by_id=user.pk, sender_account_id=number,
+            receiver_account_id=biller.system_account_id, amount=quote.amount, fee_amount=money.ZERO, currency=cur,
+            credited_amount=biller.fixed_amount, credited_currency=biller.currency,
+            description=f"{biller.name} demo", country=user.country, ip=self._ip(user),
+        )
+        payment = {
+            "user_id": user.pk, "account_id": number, "biller_id": biller.pk, "transaction_id": row["id"],
+            "reference_number": f"D{self.rng.randint(10**7, 10**8 - 1)}", "amount": quote.amount, "currency": cur,
+            "biller_amount": biller.fixed_amount, "biller_currency": biller.currency,
+            "commission_amount": quote.commission, "created_at": moment,
+        }
+        if self.balances[number] < quote.amount:
+            row.update(status="FAILED", failure_reason="insufficient_funds")
+            payment.update(status="FAILED", failure_reason="insufficient_funds")
+        else:
+            row["status"], payment["status"] = "SUCCESS", "PAID"
+            legs = money.bill_legs(self.system, number, cur, biller.system_account_id, biller.currency, quote, biller.fixed_amount)
+            self._post(row, legs, moment)
+            row["sender_balance_after"] = self.balances[number]
+            row["receiver_balance_after"] = self.balances[biller.system_account_id]
+        self.day_bills.append(payment)
+        self.stats.bills += 1
+
+    def reverse(self, row, legs, moment):
+        """Staff reversal: the exact opposite legs, only when no customer would go below zero."""
+        back = money.reversal_legs(legs)
+        for number, delta in money.account_deltas(back).items():
+            if self.owner_of.get(number) is not None and self.balances[number] + delta < 0:
+                return
+        self._post(row, back, moment, is_reversal=True)
+        row.update(status="REVERSED", reversed_at=moment, updated_at=moment)
+        self.stats.reversals += 1
+
+    def _ip(self, user):
+        return f"10.{user.pk % 250}.{(user.pk // 250) % 250}.{1 + user.pk % 200}"
+
+    # --- a day ---------------------------------------------------------------------------
+
+    def run_day(self, day):
+        rng = self.rng
+        logins, incidents = [], []
+        joined = [u for u in self.customers if timezone.localdate(u.date_joined) <= day]
+        events = []
+        for user in joined:
+            if timezone.localdate(user.date_joined) == day:
+                for number in self.accounts_of.get(user.pk, []):
+                    events.append((user.date_joined + timedelta(minutes=5), "open", number, user))
+            elif rng.random() < 0.6:
+                events.append((self._time(day), "login", None, user))
+            if day.day == 1 and timezone.localdate(user.date_joined) < day:
+                for number in self.accounts_of.get(user.pk, []):
+                    events.append((self._time(day, 6, 6), "salary", number, user))
+        cross = rng.uniform(*self.o.cross_currency_share)
+        numbers = [n for u in joined for n in self.accounts_of.get(u.pk, [])]
+        for number in numbers:
+            user = self.owner_of[number]
+            if rng.random() < self.o.active_account_share:
+                for _ in range(rng.randint(*self.o.transfers_per_active_account)):
+                    events.append((self._time(day), "transfer", number, user))
+            if rng.random() < self.o.bill_share:
+                events.append((self._time(day), "bill", number, user))
+        events.sort(key=lambda e: (e[0], e[1], e[2] or ""))
+        reversible = []
+        for moment, kind, number, user in events:
+            if kind == "open":
+                self.deposit(number, _money(rng, 2000, 8000), moment)
+            elif kind == "salary":
+                self.deposit(number, _money(rng, 800, 3000), moment)
+            elif kind == "login":
+                logins.append(self._login(user, moment, True))
+            elif kind == "bill":
+                self.bill(number, moment, user)
+            else:
+                done = self._random_transfer(number, user, moment, numbers, cross)
+                if done and rng.random() < self.o.reversal_share:
+                    reversible.append(done)
+        for txn, legs in reversible:
+            self.reverse(txn, legs, self._time(day, 23, 23))
+        for _ in range(rng.randint(*self.o.failed_logins_per_day)):
+            logins.append(self._failed_login(day))
+        for _ in range(rng.randint(*self.o.incidents_per_day)):
+            incidents.append(self._incident(day, joined))
+        self._write(day, logins, incidents)
+
+    def _random_transfer(self, sender, user, moment, numbers, cross_share):
+        rng = self.rng
+        own = [n for n in self.accounts_of[user.pk] if n != sender]
+        want_cross = rng.random() < cross_share
+        cur = self.currency_of[sender]
+        if own and rng.random() < 0.25:
+            candidates, kind = own, "INTERNAL"
+        else:
+            candidates, kind = [n for n in numbers if self.owner_of[n].pk != user.pk], "EXTERNAL"
+        matching = [n for n in candidates if (self.currency_of[n] != cur) == want_cross] or candidates
+        if not matching:
+            return None
+        receiver = rng.choice(matching)
+        amount = _money(rng, 5, 300) if rng.random() < 0.9 else _money(rng, 300, float(settings.HIGH_VALUE_THRESHOLD))
+        balance = self.balances[sender]
+        if amount * 2 > balance and rng.random() < 0.9:  # most customers spend within their means; some attempts fail
+            amount = money.quantize_money(balance * Decimal(rng.uniform(0.05, 0.3)))
+            if amount < 1:
+                amount = _money(rng, 5, 50)
+        return self.transfer(sender, receiver, kind, amount, moment, user)
+
+    def _login(self, user, moment, successful):
+        self.stats.logins += 1
+        return {"user_id": user.pk, "ip": self._ip(user), "country": user.country, "successful": successful,
+                "attempted_email": user.email, "user_agent": "NexusDemo/1.0", "source": "password", "timestamp": moment}
+
+    def _failed_login(self, day):
+        rng = self.rng
+        target = rng.choice(self.customers)
+        email = target.email if rng.random() < 0.7 else f"unknown{rng.randint(1, 999)}@{DEMO_DOMAIN}"
+        return {"user_id": None, "ip": f"203.0.113.{rng.randint(1, 254)}", "country": rng.choice(["JO", "AE", "SA", "RU", "US"]),
+                "successful": False, "attempted_email": email, "user_agent": "python-requests/2.32", "source": "password",
+                "failure_reason": "invalid_credentials", "timestamp": self._time(day, 0, 23)}
+
+    def _incident(self, day, joined):
+        rng = self.rng
+        rule, event, severity = rng.choice(INCIDENT_KINDS)
+        user = rng.choice(joined) if joined else None
+        self.stats.incidents += 1
+        return {"user_id": user.pk if user else None, "ip": f"203.0.113.{rng.randint(1, 254)}",
+                "country": rng.choice(["JO", "AE", "SA", "RU"]), "attempted_email": user.email if user else "",
+                "event": event, "rule": rule, "severity": severity, "details": {"demo": True},
+                "timestamp": self._time(day, 0, 23)}
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _write(self, day, logins, incidents):
+        """Insert the day's rows; entry ids follow the running balances (time order)."""
+        t = self.tables
+        t["txn"].insert(self.day_txns)
+        t["entry"].insert(self.day_entries)
+        t["bill"].insert(self.day_bills)
+        t["login"].insert(logins)
+        t["incident"].insert(incidents)
+        self.day_txns, self.day_entries, self.day_bills = [], [], []
+
+    def finish_balances(self):
+        """Store the demo accounts' final balances; add the net change to the bank's (others may be posting too)."""
+        rows = [Account(pk=a.pk, balance=self.balances[a.pk]) for a in self.accounts]
+        Account.objects.bulk_update(rows, ["balance"], batch_size=BATCH)
+        for number, start in sorted(self.system_start.items()):
+            if self.balances[number] != start:
+                Account.objects.filter(pk=number).update(balance=F("balance") + (self.balances[number] - start))
+
+    def run(self):
+        self.tables = {
+            "txn": RawTable(Transaction), "entry": RawTable(LedgerEntry), "bill": RawTable(BillPayment),
+            "login": RawTable(LoginEvent), "incident": RawTable(Incident),
+        }
+        self.create_people()
+        self.create_accounts()
+        all_days = list(days(self.o.start, self.o.end))
+        for index, day in enumerate(all_days, 1):
+            self.run_day(day)
+            if index % 10 == 0 or index == len(all_days):
+                self.log(f"  day {index}/{len(all_days)} ({day}): {self.stats.transactions} transactions so far")
+        self.finish_balances()
+        reset_sequences(Transaction, LedgerEntry, BillPayment, LoginEvent, Incident)
+        return self.stats

@@ -1,0 +1,1 @@
+"""Recording, rebuilding and reading the business metrics."""

@@ -1,0 +1,86 @@
+"""Weekly (Monday–Sunday) and monthly summaries: sums of daily rows, exact distinct actives.
+
+Stored rows mark which periods have data and hold a snapshot (refreshed on
+rebuild, at a day's first event for the previous active day, and nightly);
+reads recompute from at most 31 daily rows per period, so they are always
+current and never scan history.
+"""
+from business.models import DailyBusinessMetrics, MonthlySummary, WeeklySummary
+
+from . import figures, population, read
+from .days import month_end, month_start, week_start
+
+SUMMARY_FIELDS = (*figures.FIELDS, "fx_spread_revenue")
+
+
+def compute(start, end):
+    """Totals of the daily rows in ``[start, end]`` and the period's exact distinct active users."""
+    rows = list(DailyBusinessMetrics.objects.filter(date__range=(start, end)))
+    total = figures.sum_days(read.day_figures(rows).values())
+    total["active_users"] = population.distinct_active(start, end)
+    return total
+
+
+def week_bounds(day):
+    start = week_start(day)
+    from datetime import timedelta
+
+    return start, start + timedelta(days=6)
+
+
+def month_bounds(day):
+    return month_start(day), month_end(day)
+
+
+def _store(model, lookup, start, end, extra=None):
+    total = compute(start, end)
+    values = {name: total[name] for name in SUMMARY_FIELDS}
+    values.update(extra or {})
+    model.objects.update_or_create(defaults=values, **lookup)
+
+
+def refresh(day):
+    """Recompute and store the week and the month containing ``day``."""
+    ws, we = week_bounds(day)
+    _store(WeeklySummary, {"week_start": ws}, ws, we, {"week_end": we})
+    ms, me = month_bounds(day)
+    _store(MonthlySummary, {"month": ms}, ms, me)
+
+
+def seal_before(day):
+    """Called on a day's first event: store the periods of the latest earlier active day, and make today's exist."""
+    previous = DailyBusinessMetrics.objects.filter(date__lt=day).order_by("-date").values_list("date", flat=True).first()
+    if previous is not None:
+        refresh(previous)
+    refresh(day)
+
+
+def payload(kind, start, end):
+    """A summary row as the endpoints show it (computed now)."""
+    total = compute(start, end)
+    body = {"week_start": start, "week_end": end} if kind == "week" else {"month": start}
+    body.update(
+        {
+            "new_users": total["new_users"],
+            "active_users": total["active_users"],
+            "total_transactions_success": total["tx_success"],
+            "total_transactions_failed": total["tx_failed"],
+            "total_transactions_refunded": total["tx_refunded"],
+            "total_transferred_amount": total["transferred_amount"],
+            "avg_transaction_value": total["avg_transaction_value"],
+            "total_refunded_amount": total["refunded_amount"],
+            "total_chargeback_amount": total["chargeback_amount"],
+            "bill_payments_count": total["bill_count"],
+            "bill_payments_failed": total["bill_failed"],
+            "bill_payments_amount": total["bill_amount"],
+            "fee_revenue": total["fee_revenue"],
+            "bill_commission_revenue": total["bill_commission"],
+            "fx_volume": total["fx_volume"],
+            "fx_spread_revenue": total["fx_spread_revenue"],
+            "net_revenue": total["net_revenue"],
+            "profit": total["net_revenue"],
+            "failed_logins": total["failed_logins"],
+            "incidents": total["incidents"],
+        }
+    )
+    return body
