@@ -11,3 +11,11 @@ def send_email(subject, body, recipients):
 def queue_email(subject, body, recipient):
     """Send after the surrounding transaction commits, never from inside it."""
     transaction.on_commit(lambda: send_email.delay(subject, body, [recipient]))
+
+
+@shared_task
+def expire_pending_transfers():
+    """Beat task (every minute): fail PENDING_OTP transfers whose code expired; returns the count."""
+    from api.services.transfers import expire_pending_transfers as expire
+
+    return expire()

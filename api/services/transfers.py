@@ -1,0 +1,344 @@
+"""Internal and external transfers (API.md §5.1–5.5).
+
+One path serves both kinds: read the accounts (rules 2–3), then inside one
+atomic block lock every account the legs touch in ascending number order,
+take the idempotency key (insert-first), re-check rules 4–7 under the locks
+and either execute, wait for an emailed code (PENDING_OTP) or record a FAILED
+transaction. Events are sent after commit.
+"""
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from rest_framework.exceptions import NotFound, PermissionDenied
+
+from api import money, otp, signals
+from api.models import Account, Transaction, TransferOTP
+from api.services import ledger
+from api.services.login import request_context
+from api.tasks import queue_email
+from nexus.errors import BusinessError, IdempotencyConflict
+from risk.incidents import raise_incident
+from risk.models import Incident
+
+logger = logging.getLogger(__name__)
+
+ACCOUNT_NOT_FOUND = "Account not found."
+RECEIVER_NOT_FOUND = "Receiver account not found."
+FROZEN_MESSAGE = "Frozen accounts can neither send nor receive"
+OTP_PURPOSE = "transfer"
+# Confirmation errors that end the transfer (a plain wrong code leaves it pending).
+TERMINAL_OTP_ERRORS = {"otp_locked", "otp_expired"}
+OUTGOING_KINDS = (Transaction.Kind.INTERNAL, Transaction.Kind.EXTERNAL, Transaction.Kind.BILL)
+RECEIVER_FIELD = {Transaction.Kind.INTERNAL: "receiver_account", Transaction.Kind.EXTERNAL: "receiver_account_number"}
+
+
+@dataclass
+class TransferRequest:
+    kind: str
+    user: object
+    sender: str
+    receiver: str
+    amount: Decimal
+    idempotency_key: str | None = None
+    context: dict = field(default_factory=dict)  # Transaction fields ip, country, request_meta
+
+
+@dataclass
+class Outcome:
+    """What a money operation produced; ``error`` is raised by the caller after commit."""
+
+    transaction: Transaction
+    created: bool = True
+    error: BusinessError | None = None
+
+
+def transaction_context(request):
+    """The creating request as stored on a Transaction for the risk rules."""
+    context = request_context(request)
+    meta = request.META
+    return {
+        "ip": context["ip"],
+        "country": context["country"],
+        "request_meta": {
+            "user_agent": context["user_agent"],
+            "via": meta.get("HTTP_VIA", "")[:200],
+            "x_tor_exit": meta.get("HTTP_X_TOR_EXIT", "")[:200],
+        },
+    }
+
+
+# --- rules shared with bills ----------------------------------------------------
+
+
+def check_not_frozen(*accounts):
+    """Rule 4."""
+    if any(not account.is_active for account in accounts):
+        raise BusinessError("account_frozen", FROZEN_MESSAGE)
+
+
+def check_transfer_limit(amount):
+    """Rule 5."""
+    if amount > settings.MAX_TRANSFER_AMOUNT:
+        raise BusinessError(
+            "limit_exceeded", f"The maximum amount per transfer is {settings.MAX_TRANSFER_AMOUNT:.2f}."
+        )
+
+
+def outgoing_today(account_number, exclude=None):
+    """Today's SUCCESS outgoing amounts (transfers and bills, fees excluded) of an account.
+
+    ``exclude`` leaves out the transaction being checked (already inserted, insert-first).
+    """
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    total = Transaction.objects.filter(
+        sender_account_id=account_number,
+        status=Transaction.Status.SUCCESS,
+        kind__in=OUTGOING_KINDS,
+        completed_at__gte=start,
+    ).exclude(pk=exclude).aggregate(total=Sum("amount"))["total"]
+    return total or money.ZERO
+
+
+def check_daily_limit(account, amount, exclude=None):
+    """Rule 6."""
+    if outgoing_today(account.pk, exclude) + amount > settings.DAILY_TRANSFER_LIMIT:
+        raise BusinessError(
+            "daily_limit_exceeded",
+            f"The daily outgoing limit of {settings.DAILY_TRANSFER_LIMIT:.2f} would be exceeded.",
+        )
+
+
+def insufficient_funds(txn):
+    """Rule 7's refusal, naming the FAILED transaction that records it."""
+    return BusinessError(
+        "insufficient_funds", "Insufficient funds.", extra={"transaction_id": txn.pk}
+    )
+
+
+def mark_failed(txn, reason):
+    txn.status = Transaction.Status.FAILED
+    txn.failure_reason = reason
+    txn.completed_at = timezone.now()
+    txn.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
+
+
+def send_after_commit(signal, **kwargs):
+    """Send ``signal`` once the surrounding transaction commits; receivers never break the caller."""
+
+    def send():
+        for receiver, result in signal.send_robust(sender=Transaction, **kwargs):
+            if isinstance(result, Exception):
+                logger.error("Receiver %r failed", receiver, exc_info=result)
+
+    transaction.on_commit(send)
+
+
+# --- creating ---------------------------------------------------------------------
+
+
+def create_transfer(request: TransferRequest) -> Outcome:
+    """Create a transfer; the caller raises ``outcome.error`` (if any) after this returns."""
+    if not request.user.is_active:
+        raise PermissionDenied()
+    sender, receiver = _resolve_accounts(request)
+    quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
+    return ledger.run_with_retries(lambda: _create(request, sender, receiver, quote))
+
+
+def _resolve_accounts(request):
+    """Rules 2–3 and the receiver's field rules (no locks yet: nothing is written on refusal)."""
+    found = {a.pk: a for a in Account.objects.filter(pk__in={request.sender, request.receiver})}
+    sender = found.get(request.sender)
+    if sender is None or sender.is_system or sender.user_id != request.user.pk:
+        raise BusinessError("validation_error", ACCOUNT_NOT_FOUND, field="sender_account")
+    if request.sender == request.receiver:
+        raise BusinessError("same_account", "Sender and receiver accounts must differ.")
+    receiver = found.get(request.receiver)
+    own = receiver is not None and receiver.user_id == request.user.pk
+    if request.kind == Transaction.Kind.INTERNAL and (receiver is None or receiver.is_system or not own):
+        raise BusinessError("validation_error", ACCOUNT_NOT_FOUND, field=RECEIVER_FIELD[request.kind])
+    if request.kind == Transaction.Kind.EXTERNAL and (receiver is None or receiver.is_system or own):
+        raise BusinessError("validation_error", RECEIVER_NOT_FOUND, field=RECEIVER_FIELD[request.kind])
+    return sender, receiver
+
+
+def transfer_legs_of(txn):
+    """The legs a transfer posts when executed, from its stored amounts."""
+    return money.transfer_legs(
+        ledger.system_account_number,
+        txn.sender_account_id,
+        txn.currency,
+        txn.receiver_account_id,
+        txn.credited_currency,
+        txn.amount,
+        txn.fee_amount,
+        txn.credited_amount,
+    )
+
+
+def _create(request, sender, receiver, quote):
+    with transaction.atomic():
+        txn = Transaction(
+            kind=request.kind,
+            status=Transaction.Status.PENDING_OTP,  # settled below before commit
+            initiated_by=request.user,
+            sender_account=sender,
+            receiver_account=receiver,
+            amount=request.amount,
+            fee_amount=quote.fee,
+            currency=sender.currency,
+            credited_amount=quote.credited,
+            credited_currency=receiver.currency,
+            idempotency_key=request.idempotency_key,
+            **request.context,
+        )
+        locked = ledger.lock_accounts(leg.account for leg in transfer_legs_of(txn))
+        txn.sender_account, txn.receiver_account = locked[sender.pk], locked[receiver.pk]
+        existing = ledger.insert_once(txn)
+        if existing is not None:
+            return _replay(existing, request)
+        check_not_frozen(txn.sender_account, txn.receiver_account)
+        check_transfer_limit(txn.amount)
+        check_daily_limit(txn.sender_account, txn.amount)
+        send_after_commit(signals.transfer_created, transaction=txn)
+        if txn.sender_account.balance < txn.amount + txn.fee_amount:
+            mark_failed(txn, "insufficient_funds")
+            send_after_commit(signals.transaction_completed, transaction=txn)
+            return Outcome(txn, error=insufficient_funds(txn))
+        if txn.amount > settings.HIGH_VALUE_THRESHOLD:
+            _send_code(txn, request.user)
+            return Outcome(txn)
+        _execute(txn)
+        return Outcome(txn)
+
+
+def _replay(existing, request):
+    """Same key: the original as it is now when the payload matches, else 409."""
+    same = (
+        existing.kind == request.kind
+        and existing.sender_account_id == request.sender
+        and existing.receiver_account_id == request.receiver
+        and existing.amount == request.amount
+    )
+    if not same:
+        raise IdempotencyConflict()
+    return Outcome(existing, created=False)
+
+
+def _send_code(txn, user):
+    row, code = otp.issue(
+        TransferOTP, user=user, purpose=_purpose(txn), ttl_seconds=settings.TRANSFER_OTP_TTL_SECONDS, transaction=txn
+    )
+    txn.otp = row
+    minutes = settings.TRANSFER_OTP_TTL_SECONDS // 60
+    queue_email(
+        "Confirm your Nexus Bank transfer",
+        f"Your code to confirm transfer #{txn.pk} of {txn.amount:.2f} {txn.currency} is {code}. "
+        f"It expires in {minutes} minutes.\nIf you did not start this transfer, contact us at once.",
+        user.email,
+    )
+
+
+def _purpose(txn):
+    return f"{OTP_PURPOSE}:{txn.pk}"
+
+
+def _execute(txn):
+    """Post the legs (accounts already locked) and settle the transaction as SUCCESS."""
+    balances = ledger.post(txn, transfer_legs_of(txn))
+    txn.status = Transaction.Status.SUCCESS
+    txn.sender_balance_after = balances[txn.sender_account_id]
+    txn.receiver_balance_after = balances[txn.receiver_account_id]
+    txn.completed_at = timezone.now()
+    txn.save(update_fields=["status", "sender_balance_after", "receiver_balance_after", "completed_at", "updated_at"])
+    send_after_commit(signals.transaction_completed, transaction=txn)
+
+
+# --- confirming -------------------------------------------------------------------
+
+
+def confirm_transfer(user, transaction_id, code, http_request) -> Outcome:
+    """Check the emailed code of a PENDING_OTP transfer and execute it (API.md §5.5)."""
+    txn = (
+        Transaction.objects.filter(
+            pk=transaction_id, kind__in=Transaction.TRANSFER_KINDS, sender_account__user=user
+        ).first()
+    )
+    if txn is None:
+        raise NotFound()
+    context = request_context(http_request)
+    return ledger.run_with_retries(lambda: _confirm(txn, user, code, context))
+
+
+def _confirm(txn, user, code, context):
+    with transaction.atomic():
+        locked = ledger.lock_accounts(leg.account for leg in transfer_legs_of(txn))
+        txn = Transaction.objects.select_for_update().get(pk=txn.pk)
+        txn.sender_account, txn.receiver_account = locked[txn.sender_account_id], locked[txn.receiver_account_id]
+        pending = TransferOTP.objects.filter(transaction=txn).first()
+        if txn.status != Transaction.Status.PENDING_OTP or pending is None:
+            raise BusinessError("invalid_state", "This transfer is not awaiting confirmation.")
+        txn.otp = pending
+        try:
+            otp.consume(pending, code, _purpose(txn), field="otp_code", lock_on_last_wrong=True)
+        except BusinessError as error:
+            _record_failed_otp(txn, user, context, error)
+            if error.business_code in TERMINAL_OTP_ERRORS:
+                mark_failed(txn, error.business_code)
+                send_after_commit(signals.transaction_completed, transaction=txn)
+            return Outcome(txn, created=False, error=error)
+        try:
+            check_not_frozen(txn.sender_account, txn.receiver_account)
+            check_transfer_limit(txn.amount)
+            check_daily_limit(txn.sender_account, txn.amount)
+            if txn.sender_account.balance < txn.amount + txn.fee_amount:
+                raise insufficient_funds(txn)
+        except BusinessError as error:
+            mark_failed(txn, error.business_code)
+            send_after_commit(signals.transaction_completed, transaction=txn)
+            return Outcome(txn, created=False, error=error)
+        _execute(txn)
+        return Outcome(txn, created=False)
+
+
+def _record_failed_otp(txn, user, context, error):
+    raise_incident(
+        "otp_failed",
+        "Failed OTP verification",
+        Incident.Severity.MEDIUM,
+        user=user,
+        ip=context["ip"],
+        country=context["country"],
+        attempted_email=user.email,
+        details={"stage": "transfer", "reason": error.business_code, "transaction_id": txn.pk},
+    )
+
+
+# --- expiring ---------------------------------------------------------------------
+
+
+def expire_pending_transfers(now=None):
+    """PENDING_OTP transfers whose code expired → FAILED (otp_expired); returns how many."""
+    now = now or timezone.now()
+    expired_ids = list(
+        Transaction.objects.filter(status=Transaction.Status.PENDING_OTP, otp__expires_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    count = 0
+    for pk in expired_ids:
+        with transaction.atomic():
+            # Conditional: a confirmation that got there first wins.
+            changed = Transaction.objects.filter(pk=pk, status=Transaction.Status.PENDING_OTP).update(
+                status=Transaction.Status.FAILED, failure_reason="otp_expired", completed_at=now, updated_at=now
+            )
+            if changed:
+                count += 1
+                send_after_commit(signals.transaction_completed, transaction=Transaction.objects.get(pk=pk))
+    return count

@@ -1,0 +1,64 @@
+"""Committed money events (api/signals.py) are sent once, after commit, for each outcome."""
+from collections import Counter
+
+import pytest
+
+from api import signals
+from api.models import Biller
+from api.tests.ledger_support import last_code, make_account
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events():
+    seen = []
+
+    def record(signal_name):
+        def receiver(sender, **kwargs):
+            obj = kwargs.get("transaction") or kwargs.get("bill_payment")
+            seen.append((signal_name, obj.pk, obj.status))
+
+        return receiver
+
+    receivers = {name: record(name) for name in ("transfer_created", "transaction_completed", "transaction_reversed", "bill_payment_completed")}
+    for name, receiver in receivers.items():
+        getattr(signals, name).connect(receiver, weak=False)
+    yield seen
+    for name, receiver in receivers.items():
+        getattr(signals, name).disconnect(receiver)
+
+
+def test_success_failed_pending_and_confirm(user, user_client, other_user, events):
+    sender = make_account(user, "JOD", "1000.00")
+    receiver = make_account(other_user, "JOD")
+    post = lambda amount: user_client.post(  # noqa: E731
+        "/api/transfers/external/", {"sender_account": sender.pk, "receiver_account_number": receiver.pk, "amount": amount}
+    )
+    ok = post("10.00").json()["id"]
+    failed = post("999.00").json()["transaction_id"]
+    pending = post("600.00").json()["id"]
+    assert Counter(name for name, _, _ in events) == {"transfer_created": 3, "transaction_completed": 2}
+    assert ("transaction_completed", ok, "SUCCESS") in events
+    assert ("transaction_completed", failed, "FAILED") in events
+    assert ("transfer_created", pending, "PENDING_OTP") in events
+    events.clear()
+    user_client.post("/api/transfers/confirm/", {"transaction_id": pending, "otp_code": last_code()})
+    assert events == [("transaction_completed", pending, "SUCCESS")]
+
+
+def test_refused_transfer_sends_nothing(user, user_client, events):
+    sender, receiver = make_account(user, "JOD", "10.00"), make_account(user, "JOD")
+    user_client.post(
+        "/api/transfers/internal/", {"sender_account": sender.pk, "receiver_account": receiver.pk, "amount": "10000.01"}
+    )
+    assert events == []
+
+
+def test_bill_and_reversal_events(user, user_client, staff_client, events):
+    account = make_account(user, "JOD", "100.00")
+    bill = user_client.post("/api/bill/", {"account": account.pk, "biller": Biller.objects.first().pk, "reference_number": "R"}).json()
+    assert ("bill_payment_completed", bill["id"], "PAID") in events
+    assert ("transaction_completed", bill["transaction_id"], "SUCCESS") in events
+    staff_client.post(f"/api/admin/transactions/{bill['transaction_id']}/reverse/", {})
+    assert ("transaction_reversed", bill["transaction_id"], "REVERSED") in events

@@ -1,0 +1,142 @@
+"""SQL queries and wall time per money request (authentication included).
+
+Usage: .venv/bin/python bench/transfer_queries.py [--database-url URL]
+Without --database-url a throwaway SQLite file is migrated and removed. Prints
+one line per operation and a one-line summary last. Target: ≤ 15 queries per transfer on
+the money path (authentication included; BEGIN/COMMIT counted); the after-commit
+receivers of other modules (notifications, risk rules, metrics) are measured separately.
+"""
+import argparse
+import os
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 15
+
+
+def setup(database_url):
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "nexus.settings"
+    os.environ["DJANGO_DEBUG"] = "true"
+    os.environ["API_THROTTLING"] = "off"
+    os.environ["DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="database to use (default: throwaway SQLite file)")
+    args = parser.parse_args()
+    tmp = None
+    url = args.database_url
+    if not url:
+        tmp = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
+        url = f"sqlite:///{tmp.name}"
+    setup(url)
+    try:
+        results = measure()
+    finally:
+        if tmp:
+            Path(tmp.name).unlink(missing_ok=True)
+    for name, status, core, core_ms, total, total_ms in results:
+        print(
+            f"{name:<24} HTTP {status}  money path {core:>3} queries {core_ms:7.1f} ms"
+            f"  | with after-commit receivers {total:>3} queries {total_ms:7.1f} ms"
+        )
+    worst = max(r[2] for r in results if r[0] != "bill payment")
+    verdict = "OK" if worst <= TARGET else "OVER TARGET"
+    print(
+        f"summary: max {worst} queries per transfer on the money path incl. auth (target ≤ {TARGET}, {verdict}); "
+        + ", ".join(f"{r[0]}={r[2]}/{r[4]}" for r in results)
+        + " (money path/with receivers)"
+    )
+
+
+def measure():
+    import random
+    from decimal import Decimal
+    from uuid import uuid4
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from api.models import Account, Biller
+    from api.services.deposits import deposit
+    from api.services.sessions import issue_tokens
+    from api.tests.factories import UserFactory
+
+    tag = uuid4().hex[:8]
+    staff = UserFactory(email=f"bench-staff-{tag}@example.com", is_staff=True)
+    alice = UserFactory(email=f"bench-alice-{tag}@example.com")
+    bob = UserFactory(email=f"bench-bob-{tag}@example.com")
+
+    def account(user, currency, amount=None):
+        number = str(random.randint(10**11, 8 * 10**11))
+        acc = Account.objects.create(account_number=number, user=user, currency=currency, type="Savings" if currency == "JOD" else currency)
+        if amount:
+            deposit(staff, acc.pk, Decimal(amount))
+        return acc
+
+    a_jod, a_jod2 = account(alice, "JOD", "5000.00"), account(alice, "JOD")
+    b_jod, b_usd = account(bob, "JOD"), account(bob, "USD")
+    client = APIClient(SERVER_NAME="localhost")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_tokens(alice)['access']}")
+    biller = Biller.objects.order_by("id").first()
+    def operations(run):
+        key = f"{tag}-{run}"
+        return [
+            ("internal transfer", "/api/transfers/internal/", {"sender_account": a_jod.pk, "receiver_account": a_jod2.pk, "amount": "10.00"}),
+            ("external transfer", "/api/transfers/external/", {"sender_account": a_jod.pk, "receiver_account_number": b_jod.pk, "amount": "10.00"}),
+            ("cross-currency external", "/api/transfers/external/", {"sender_account": a_jod.pk, "receiver_account_number": b_usd.pk, "amount": "10.00", "idempotency_key": key}),
+            ("bill payment", "/api/bill/", {"account": a_jod.pk, "biller": biller.pk, "reference_number": key[:30]}),
+        ]
+
+    def run(name, path, body):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.post(path, body, format="json")
+            elapsed = (time.perf_counter() - start) * 1000
+        if response.status_code >= 400:
+            raise SystemExit(f"{name} failed: {response.status_code} {response.content[:300]!r}")
+        return response.status_code, len(queries), elapsed
+
+    client.get("/api/billers/")  # warm per-process caches (system accounts, content types)
+    run(*operations("warm")[0])
+    results = []
+    for (name, path, body), (_, path2, body2) in zip(operations("core"), operations("all")):
+        with muted_signals():
+            status, core, core_ms = run(name, path, body)
+        _, total, total_ms = run(name, path2, body2)
+        results.append((name, status, core, core_ms, total, total_ms))
+    return results
+
+
+@contextmanager
+def muted_signals():
+    """The money path alone: after-commit receivers (notifications, risk, metrics) switched off."""
+    from api import signals
+
+    saved = {}
+    for name in ("transfer_created", "transaction_completed", "transaction_reversed", "bill_payment_completed"):
+        signal = getattr(signals, name)
+        saved[signal] = signal.send_robust
+        signal.send_robust = lambda *args, **kwargs: []
+    try:
+        yield
+    finally:
+        for signal, original in saved.items():
+            signal.send_robust = original
+
+
+if __name__ == "__main__":
+    main()
