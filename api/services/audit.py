@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from api.models import Notification
 from api.services.login import request_context
+from api.services.notifications import notify
 from risk.incidents import raise_incident
 from risk.models import Incident
 
@@ -34,11 +35,7 @@ def record_admin_action(request, action, target_type, target_id, affected_user=N
         },
     )
     if affected_user is not None:
-        Notification.objects.create(
-            user=affected_user,
-            notification_type=Notification.Type.SECURITY,
-            message=_notice(action, target_type, target_id),
-        )
+        notify(affected_user, _notice(action, target_type, target_id), Notification.Type.SECURITY)
     return incident
 
 
