@@ -1,9 +1,28 @@
-"""Recording incidents: the one entry point every rule and action uses."""
+"""Recording incidents: the one entry point every rule and action uses.
+
+A high or critical incident alerts staff (an ADMIN_ALERT notification each
+and a push to the ``admin_alerts`` group after commit); ``customer_notice``
+tells the affected user in a SECURITY notification; with
+``RISK_AUTO_RESPONSE`` a critical incident freezes the user's accounts.
+"""
 from .models import Incident
 
+ALERT_SEVERITIES = (Incident.Severity.HIGH, Incident.Severity.CRITICAL)
 
-def raise_incident(rule, event, severity, *, user=None, ip=None, country="", attempted_email="", details=None):
-    return Incident.objects.create(
+
+def raise_incident(
+    rule,
+    event,
+    severity,
+    *,
+    user=None,
+    ip=None,
+    country="",
+    attempted_email="",
+    details=None,
+    customer_notice=None,
+):
+    incident = Incident.objects.create(
         rule=rule,
         event=event,
         severity=severity,
@@ -13,3 +32,12 @@ def raise_incident(rule, event, severity, *, user=None, ip=None, country="", att
         attempted_email=attempted_email or "",
         details=details or {},
     )
+    from . import alerts, response  # Late: they import api services that import this module.
+
+    if severity in ALERT_SEVERITIES:
+        alerts.alert_staff(incident)
+    if customer_notice and user is not None:
+        alerts.notify_customer(user, customer_notice)
+    if severity == Incident.Severity.CRITICAL:
+        response.auto_respond(incident)
+    return incident

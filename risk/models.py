@@ -23,6 +23,8 @@ class Incident(models.Model):
     severity = models.CharField(max_length=8, choices=Severity.choices, db_index=True)
     details = models.JSONField(default=dict, blank=True)
     gemini_analysis = models.TextField(blank=True)
+    # The model that wrote ``gemini_analysis``; empty when it is the deterministic text.
+    analysis_model = models.CharField(max_length=100, blank=True)
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

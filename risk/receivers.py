@@ -1,1 +1,60 @@
-"""Signal receivers: committed events in, incidents out."""
+"""Signal receivers: committed events in, incidents out.
+
+Rules run after commit and re-read the event, so they see only committed
+data and never slow down or break the login or transfer that caused them.
+"""
+import logging
+
+from axes.signals import user_locked_out
+from django.db import transaction as db_transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from api import signals
+from api.models import Transaction
+
+from .geo import client_country
+from .models import LoginEvent
+from .rules import auth as auth_rules
+from .rules import transactions as transaction_rules
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(post_save, sender=LoginEvent, dispatch_uid="risk.login_event_saved")
+def on_login_event(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        db_transaction.on_commit(lambda: _run_login_rules(instance.pk))
+
+
+def _run_login_rules(event_id):
+    event = LoginEvent.objects.select_related("user").filter(pk=event_id).first()
+    if event is not None:
+        auth_rules.evaluate_login(event)
+
+
+@receiver(signals.transfer_created, dispatch_uid="risk.transfer_created")
+def on_transfer_created(sender, transaction, **kwargs):
+    # The signal is sent after commit already; on_commit runs at once outside a
+    # transaction and protects us if a sender ever calls it inside one.
+    pk = transaction.pk
+    db_transaction.on_commit(lambda: _run_transfer_rules(pk))
+
+
+def _run_transfer_rules(transaction_id):
+    txn = (
+        Transaction.objects.select_related("initiated_by", "sender_account__user", "receiver_account")
+        .filter(pk=transaction_id)
+        .first()
+    )
+    if txn is not None:
+        transaction_rules.evaluate_transfer(txn)
+
+
+@receiver(user_locked_out, dispatch_uid="risk.user_locked_out")
+def on_user_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    try:
+        country = client_country(request, ip_address) if request is not None and ip_address else ""
+        auth_rules.lockout(ip_address or None, username, country)
+    except Exception:  # Recording must never change the lockout answer.
+        logger.exception("Recording the lockout of %s failed", ip_address)

@@ -1,0 +1,45 @@
+"""What every rule set shares: sliding windows, once-per-window, safe evaluation.
+
+A rule is a small function taking one committed event (a LoginEvent or a
+Transaction) and returning the Incident it raised, or None.
+"""
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from risk.models import Incident
+
+logger = logging.getLogger(__name__)
+
+
+def since(moment, minutes):
+    """Start of the sliding window of ``minutes`` ending at ``moment``."""
+    return moment - timedelta(minutes=minutes)
+
+
+def fired_since(rule, start, **subject):
+    """True when ``rule`` already raised an incident for ``subject`` inside the window."""
+    return Incident.objects.filter(rule=rule, timestamp__gte=start, **subject).exists()
+
+
+def local_hour_in(moment, start_hour, end_hour):
+    """Is the server-local hour of ``moment`` in [start_hour, end_hour)?"""
+    return start_hour <= timezone.localtime(moment).hour < end_hour
+
+
+def evaluate(rules, event):
+    """Run every rule on ``event``; one failing rule never stops the others or the caller."""
+    raised = []
+    with transaction.atomic():  # One commit for the whole set; alerts are pushed after it.
+        for rule in rules:
+            try:
+                with transaction.atomic():  # A savepoint: a failing rule leaves the others intact.
+                    incident = rule(event)
+            except Exception:
+                logger.exception("Risk rule %s failed on %r", rule.__name__, event)
+                continue
+            if incident is not None:
+                raised.append(incident)
+    return raised

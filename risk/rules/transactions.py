@@ -1,0 +1,246 @@
+"""Transaction rules (API.md §8.3), evaluated once per new transfer after commit.
+
+Amounts compared across currencies (averages, velocity totals) are in the base
+currency (JOD, the reporting currency); single-transfer thresholds use the transfer's amount.
+"""
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Sum
+
+from api import money
+from api.models import Transaction
+from risk.incidents import raise_incident
+from risk.models import Incident, LoginEvent
+
+from . import evaluate, fired_since, local_hour_in, since
+
+Severity = Incident.Severity
+ANONYMIZER = re.compile(r"vpn|\btor\b|tor[-_ ]?exit", re.IGNORECASE)  # "store" or "monitor" are not Tor
+TRUE_HEADER = {"1", "true", "yes"}
+
+
+def _owner(txn):
+    return txn.initiated_by or (txn.sender_account.user if txn.sender_account_id else None)
+
+
+def _details(txn, **extra):
+    return {
+        "transaction_id": txn.pk,
+        "amount": f"{txn.amount:.2f}",
+        "currency": txn.currency,
+        "sender_account": txn.sender_account_id,
+        "receiver_account": txn.receiver_account_id,
+        "kind": txn.kind,
+        "status": txn.status,
+        **extra,
+    }
+
+
+def _raise(txn, rule, title, severity, customer_notice=None, **extra):
+    return raise_incident(
+        rule,
+        title,
+        severity,
+        user=_owner(txn),
+        ip=txn.ip,
+        country=txn.country,
+        details=_details(txn, **extra),
+        customer_notice=customer_notice,
+    )
+
+
+def _transfers_by(txn):
+    """Transfers sent from the same user's accounts."""
+    return Transaction.objects.filter(
+        kind__in=Transaction.TRANSFER_KINDS, sender_account__user_id=_owner(txn).pk
+    )
+
+
+def _in_window(txn, minutes):
+    return _transfers_by(txn).filter(
+        created_at__gte=since(txn.created_at, minutes), created_at__lte=txn.created_at
+    )
+
+
+def _jod_total(transfers):
+    """Sum of amounts in the reporting currency (one query, grouped by currency)."""
+    rows = transfers.order_by().values("currency").annotate(total=Sum("amount"))
+    return sum((money.convert(row["total"], row["currency"], settings.BASE_CURRENCY) for row in rows), money.ZERO)
+
+
+# --- rules ----------------------------------------------------------------------
+
+
+def large_transaction(txn):
+    if txn.amount < settings.RISK_LARGE_TXN_THRESHOLD:
+        return None
+    return _raise(
+        txn, "large_transaction", "Large transaction above threshold", Severity.MEDIUM,
+        threshold=str(settings.RISK_LARGE_TXN_THRESHOLD),
+    )
+
+
+def unusual_size(txn):
+    """Far above the user's average SUCCESS transfer of the look-back period (needs history)."""
+    start = txn.created_at - timedelta(days=settings.RISK_UNUSUAL_SIZE_LOOKBACK_DAYS)
+    history = (
+        _transfers_by(txn)
+        .filter(status=Transaction.Status.SUCCESS, created_at__gte=start, created_at__lte=txn.created_at)
+        .exclude(pk=txn.pk)
+    )
+    count = history.count()
+    if count == 0:
+        return None
+    average = money.quantize_money(_jod_total(history) / count)
+    amount = money.convert(txn.amount, txn.currency, settings.BASE_CURRENCY)
+    if average <= 0 or amount < settings.RISK_UNUSUAL_SIZE_MULTIPLIER * average:
+        return None
+    return _raise(
+        txn, "unusual_size", "Unusual transaction size", Severity.MEDIUM,
+        average_jod=str(average), amount_jod=str(amount), history_count=count,
+        multiplier=str(settings.RISK_UNUSUAL_SIZE_MULTIPLIER),
+    )
+
+
+def first_beneficiary(txn):
+    if txn.kind != Transaction.Kind.EXTERNAL:
+        return None
+    earlier = (
+        _transfers_by(txn)
+        .filter(receiver_account_id=txn.receiver_account_id, created_at__lte=txn.created_at)
+        .exclude(pk=txn.pk)
+        .exclude(status=Transaction.Status.FAILED)
+    )
+    if earlier.exists():
+        return None
+    return _raise(txn, "first_beneficiary", "First transfer to new beneficiary", Severity.MEDIUM)
+
+
+def rapid_transfers(txn):
+    minutes = settings.RISK_RAPID_TRANSFER_WINDOW_MINUTES
+    count = _in_window(txn, minutes).count()
+    if count < settings.RISK_RAPID_TRANSFER_COUNT:
+        return None
+    if fired_since("rapid_transfers", since(txn.created_at, minutes), user=_owner(txn)):
+        return None
+    return _raise(
+        txn, "rapid_transfers", "Multiple transfers in short window", Severity.MEDIUM,
+        transfer_count=count, window_minutes=minutes,
+    )
+
+
+def velocity(txn):
+    """Many transfers, or a large total (JOD, refused ones excluded), inside the window."""
+    minutes = settings.RISK_VELOCITY_WINDOW_MINUTES
+    window = _in_window(txn, minutes)
+    count = window.count()
+    total = _jod_total(window.exclude(status=Transaction.Status.FAILED))
+    if count < settings.RISK_VELOCITY_COUNT and total < settings.RISK_VELOCITY_AMOUNT:
+        return None
+    if fired_since("velocity", since(txn.created_at, minutes), user=_owner(txn)):
+        return None
+    return _raise(
+        txn, "velocity", "Suspicious transaction velocity", Severity.HIGH,
+        customer_notice="Unusually many or large transfers left your accounts in the last minutes. "
+        "If this was not you, contact the bank at once.",
+        transfer_count=count, total_jod=str(total), window_minutes=minutes,
+    )
+
+
+def unusual_hour_txn(txn):
+    if not local_hour_in(txn.created_at, settings.RISK_UNUSUAL_HOUR_START, settings.RISK_UNUSUAL_HOUR_END):
+        return None
+    return _raise(txn, "unusual_hour_txn", "Transaction at unusual hour", Severity.LOW)
+
+
+def blacklisted_ip(txn):
+    if not txn.ip or txn.ip not in settings.RISK_BLACKLISTED_IPS:
+        return None
+    return _raise(txn, "blacklisted_ip", "Transaction from blacklisted IP", Severity.HIGH)
+
+
+def anonymizer(txn):
+    """``Via`` or ``X-Tor-Exit`` of the creating request names Tor or a VPN."""
+    meta = txn.request_meta or {}
+    via = str(meta.get("via") or meta.get("Via") or "")
+    tor_exit = str(meta.get("x_tor_exit") or meta.get("X-Tor-Exit") or "")
+    flagged = ANONYMIZER.search(via) or ANONYMIZER.search(tor_exit) or tor_exit.strip().lower() in TRUE_HEADER
+    if not flagged:
+        return None
+    return _raise(
+        txn, "anonymizer", "Transaction via anonymizer (Tor/VPN)", Severity.MEDIUM, via=via, x_tor_exit=tor_exit
+    )
+
+
+def new_country_txn(txn):
+    """The request's country differs from the user's last successful login, which was recent."""
+    if not txn.country:
+        return None
+    last = (
+        LoginEvent.objects.filter(user=_owner(txn), successful=True, timestamp__lte=txn.created_at)
+        .order_by("-timestamp", "-id")
+        .first()
+    )
+    if last is None or not last.country or last.country == txn.country:
+        return None
+    if last.timestamp < txn.created_at - timedelta(hours=settings.RISK_NEW_COUNTRY_TXN_HOURS):
+        return None
+    return _raise(
+        txn, "new_country_txn", "Transaction from new country after login", Severity.HIGH,
+        customer_notice=f"A transfer from your account was made from {txn.country}, "
+        f"but you signed in from {last.country}. If this was not you, contact the bank at once.",
+        login_country=last.country, login_ip=last.ip,
+    )
+
+
+def failed_transfer(txn):
+    if txn.status != Transaction.Status.FAILED:
+        return None
+    return _raise(
+        txn, "failed_transfer", "Failed transfer attempt", Severity.MEDIUM, reason=txn.failure_reason or ""
+    )
+
+
+TRANSFER_RULES = [
+    large_transaction,
+    unusual_size,
+    first_beneficiary,
+    rapid_transfers,
+    velocity,
+    unusual_hour_txn,
+    blacklisted_ip,
+    anonymizer,
+    new_country_txn,
+    failed_transfer,
+]
+
+
+def evaluate_transfer(txn):
+    if txn.kind not in Transaction.TRANSFER_KINDS or txn.sender_account_id is None or _owner(txn) is None:
+        return []
+    return evaluate(TRANSFER_RULES, txn)
+
+
+def record_failed_transfer(user, context, reason, details=None):
+    """A transfer refused by §5.1 that records no transaction (rules 3–6).
+
+    Call it after the refused database transaction rolled back (outside the
+    ``atomic`` block), or the incident rolls back with it. ``context`` is
+    ``request_context(request)`` (or a Transaction context with ip/country).
+    """
+    context = context or {}
+    return raise_incident(
+        "failed_transfer",
+        "Failed transfer attempt",
+        Severity.MEDIUM,
+        user=user,
+        ip=context.get("ip"),
+        country=context.get("country", ""),
+        details={"reason": reason, **{key: _plain(value) for key, value in (details or {}).items()}},
+    )
+
+
+def _plain(value):
+    return value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else str(value)
