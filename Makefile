@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: venv services run test test-sqlite test-postgres seed check
+.PHONY: venv services run test test-sqlite test-postgres seed check bench-smoke
 
 venv: $(VENV)/.installed
 
@@ -42,3 +42,8 @@ test-postgres: venv services
 
 check: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Smoke runs of the bench scripts: the production server stack on PostgreSQL + Redis, a few
+# seconds of load each (bench/README.md); also part of `make test-postgres`.
+bench-smoke: venv services
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest bench/tests

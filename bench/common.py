@@ -1,0 +1,212 @@
+"""Shared pieces of the bench scripts.
+
+Two halves. The *driver* half (imported by bench/transfers.py and
+bench/crash.py, whose load generator is gevent-patched) never imports Django:
+it runs the *Django* half as a subprocess, ``python bench/common.py prepare``
+or ``... dump``, with the server's environment (same database, same secret
+key, so the issued tokens are valid on the server). The Django half creates
+bench users, their accounts and deposits through the real service code, and
+dumps ledger facts for the checks.
+"""
+import argparse
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+# A refusal the contract expects under load; anything else non-2xx is an error.
+BUSINESS_REFUSALS = {"insufficient_funds", "limit_exceeded", "daily_limit_exceeded", "account_frozen"}
+
+
+# --- driver half: no Django imports ----------------------------------------------
+def with_database(url, name):
+    """``url`` pointing at database ``name`` on the same server."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def database_name(url):
+    return urlsplit(url).path.lstrip("/")
+
+
+def psql(url, sql):
+    """Run ``sql`` on the server of ``url`` (connected to the maintenance database, for CREATE/DROP)."""
+    subprocess.run(
+        ["psql", with_database(url, "postgres"), "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
+        check=True, capture_output=True, text=True,
+    )
+
+
+def recreate_database(url):
+    """Drop and create the database of ``url`` (a bench database, never a shared one)."""
+    name = database_name(url)
+    if name in {"postgres", "template0", "template1"} or name.startswith(("test_", "h_")):
+        raise SystemExit(f"refusing to recreate database {name!r}")
+    psql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    psql(url, f'CREATE DATABASE "{name}"')
+
+
+def ensure_database(url):
+    try:
+        psql(url, f'CREATE DATABASE "{database_name(url)}"')
+    except subprocess.CalledProcessError as error:
+        if "already exists" not in error.stderr:
+            raise
+
+
+def django_call(env, command, payload):
+    """Run the Django half (``command``) in a subprocess with ``env``; JSON in, JSON out."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp, "in.json"), Path(tmp, "out.json")
+        source.write_text(json.dumps(payload))
+        subprocess.run(
+            [PYTHON, str(Path(__file__)), command, str(source), str(target)], cwd=ROOT, env=env, check=True
+        )
+        return json.loads(target.read_text())
+
+
+def prepare(env, prefix, groups):
+    """Create users per group (``[{"name", "users", "deposit"}]``), one funded JOD account each, and tokens.
+
+    Returns ``{"users": [{group, id, email, token, account}], "deposits_total": "…"}``.
+    """
+    return django_call(env, "prepare", {"prefix": prefix, "groups": groups})
+
+
+def dump(env, prefix):
+    """Ledger facts of the run ``prefix``: its accounts' balances, deposits and every transaction they sent."""
+    return django_call(env, "dump", {"prefix": prefix})
+
+
+def verify_ledger(env):
+    """``manage.py verify_ledger``: (ok, output)."""
+    done = subprocess.run(
+        [PYTHON, "manage.py", "verify_ledger"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return done.returncode == 0, (done.stdout + done.stderr).strip()
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile (no interpolation): the value ``fraction`` of samples are at or below."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def is_business_refusal(status, body):
+    if status != 400:
+        return False
+    try:
+        return json.loads(body).get("code") in BUSINESS_REFUSALS
+    except (ValueError, AttributeError, TypeError):
+        return False
+
+
+def pgbench_tps(url, scale=10, clients=8, threads=2, seconds=20):
+    """TPC-B TPS of ``pgbench`` in its own database ``<name>_pgbench`` on the same server (then dropped)."""
+    target = with_database(url, database_name(url) + "_pgbench")
+    recreate_database(target)
+    try:
+        subprocess.run(["pgbench", "-i", "-q", "-s", str(scale), target], check=True, capture_output=True)
+        done = subprocess.run(
+            ["pgbench", "-c", str(clients), "-j", str(threads), "-T", str(seconds), target],
+            check=True, capture_output=True, text=True,
+        )
+    finally:
+        psql(target, f'DROP DATABASE IF EXISTS "{database_name(target)}" WITH (FORCE)')
+    match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout)
+    return float(match.group(1))
+
+
+# --- Django half: runs in ``python bench/common.py COMMAND IN OUT`` ----------------
+def _setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nexus.settings")
+    import django
+
+    django.setup()
+
+
+def _prepare(payload):
+    from decimal import Decimal
+
+    from api.models import Account, User
+    from api.services.accounts import open_account
+    from api.services.deposits import deposit
+    from api.services.sessions import issue_tokens
+
+    prefix = payload["prefix"]
+    staff = User.objects.create_user(email=f"{prefix}-staff@bench.invalid", is_staff=True)
+    users, total = [], Decimal("0.00")
+    for group in payload["groups"]:
+        amount = Decimal(group["deposit"])
+        for index in range(group["users"]):
+            user = User.objects.create_user(email=f"{prefix}-{group['name']}-{index}@bench.invalid")
+            account = open_account(user, Account.Type.SAVINGS)
+            if amount:
+                deposit(staff, account.account_number, amount, description="bench funding")
+                total += amount
+            token = issue_tokens(user)["access"]
+            users.append({"group": group["name"], "id": user.pk, "email": user.email,
+                          "token": token, "account": account.account_number})
+    return {"users": users, "deposits_total": f"{total:.2f}"}
+
+
+def _dump(payload):
+    from django.db.models import Sum
+
+    from api.models import Account, LedgerEntry, Transaction
+
+    prefix = payload["prefix"]
+    accounts = Account.objects.filter(user__email__startswith=f"{prefix}-")
+    numbers = list(accounts.values_list("account_number", flat=True))
+    deposits = Transaction.objects.filter(
+        kind=Transaction.Kind.DEPOSIT, status=Transaction.Status.SUCCESS, receiver_account__in=numbers
+    ).aggregate(total=Sum("amount"))["total"]
+    sent = Transaction.objects.filter(sender_account__in=numbers).exclude(kind=Transaction.Kind.DEPOSIT)
+    entries = {}
+    for txn_id, account, amount in LedgerEntry.objects.filter(transaction__in=sent).values_list(
+        "transaction_id", "account_id", "amount"
+    ):
+        entries.setdefault(str(txn_id), []).append([account, f"{amount:.2f}"])
+    transactions = [
+        {
+            "id": row["id"], "initiated_by": row["initiated_by_id"], "key": row["idempotency_key"],
+            "status": row["status"], "amount": f"{row['amount']:.2f}", "fee": f"{row['fee_amount']:.2f}",
+            "sender": row["sender_account_id"], "receiver": row["receiver_account_id"],
+            "entries": entries.get(str(row["id"]), []),
+        }
+        for row in sent.values(
+            "id", "initiated_by_id", "idempotency_key", "status", "amount", "fee_amount",
+            "sender_account_id", "receiver_account_id",
+        )
+    ]
+    return {
+        "balances": {number: f"{balance:.2f}" for number, balance in accounts.values_list("account_number", "balance")},
+        "deposits_total": f"{deposits or 0:.2f}",
+        "transactions": transactions,
+    }
+
+
+def _main():
+    parser = argparse.ArgumentParser(description="Django half of the bench helpers (internal).")
+    parser.add_argument("command", choices=["prepare", "dump"])
+    parser.add_argument("source")
+    parser.add_argument("target")
+    args = parser.parse_args()
+    _setup_django()
+    payload = json.loads(Path(args.source).read_text())
+    result = {"prepare": _prepare, "dump": _dump}[args.command](payload)
+    Path(args.target).write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    _main()

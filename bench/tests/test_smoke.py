@@ -1,0 +1,100 @@
+"""Smoke runs of the bench scripts (a few seconds of load, tiny data) so the benchmarks never rot.
+
+The scripts start the production server stack on PostgreSQL with Redis, so the
+runs happen once, in the PostgreSQL pass of the suite (``DATABASE_URL`` on
+PostgreSQL); they use databases of their own (``bench_smoke_*``) on that server.
+The summary-line helpers are checked everywhere.
+"""
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BENCH))
+import common  # noqa: E402
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
+needs_postgres = pytest.mark.skipif(
+    not ON_POSTGRES, reason="bench smoke runs start the server stack on PostgreSQL: set DATABASE_URL=postgres://..."
+)
+TRANSFERS_LINE = re.compile(
+    r"^transfers_per_s=(?P<tps>[\d.]+) p50_ms=[\d.]+ p99_ms=[\d.]+ errors=(?P<errors>\d+) ledger=(?P<ledger>ok|FAILED)$"
+)
+CRASH_LINE = re.compile(r"^crashes=(?P<crashes>\d+) acknowledged=(?P<acked>\d+) lost=(?P<lost>\d+) ledger=(?P<ledger>ok|FAILED)$")
+
+
+def bench_url(name):
+    return common.with_database(DATABASE_URL, name)
+
+
+def run_script(*argv, timeout=300):
+    """Run a bench script; return its last output line (stdout and stderr kept for the failure message)."""
+    done = subprocess.run([sys.executable, *argv], cwd=BENCH.parent, capture_output=True, text=True, timeout=timeout)
+    lines = done.stdout.strip().splitlines()
+    assert done.returncode == 0 and lines, f"exit {done.returncode}\n{done.stdout}\n{done.stderr[-3000:]}"
+    return lines[-1], done.stdout
+
+
+@pytest.fixture(scope="module")
+def redis_up():
+    parts = urlsplit(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11"))
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=2).close()
+    except OSError as error:
+        pytest.fail(f"the bench server stack needs Redis ({error}); `make services` starts it")
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_transfers_smoke_ends_with_the_summary_line(redis_up):
+    last, output = run_script(
+        "bench/transfers.py", "--database-url", bench_url("bench_smoke_transfers"), "--recreate",
+        "--clients", "2", "--seconds", "2", "--smoke", "--workers", "1", "--threads", "2",
+    )
+    match = TRANSFERS_LINE.match(last)
+    assert match, output
+    assert float(match["tps"]) > 0, output
+    assert (match["errors"], match["ledger"]) == ("0", "ok"), output
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_crash_smoke_loses_nothing(redis_up):
+    last, output = run_script(
+        "bench/crash.py", "--database-url", bench_url("bench_smoke_crash"), "--clients", "2", "--smoke",
+        "--workers", "1", "--threads", "2",
+    )
+    match = CRASH_LINE.match(last)
+    assert match, output
+    assert int(match["crashes"]) == 2 and int(match["acked"]) > 0, output
+    assert (match["lost"], match["ledger"]) == ("0", "ok"), output
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert common.percentile(values, 0.5) == 50
+    assert common.percentile(values, 0.99) == 99
+    assert common.percentile([7.0], 0.99) == 7.0
+    assert common.percentile([], 0.5) == 0.0
+
+
+def test_only_business_refusals_are_not_errors():
+    assert common.is_business_refusal(400, '{"code": "insufficient_funds", "detail": "x"}')
+    assert not common.is_business_refusal(400, '{"code": "validation_error", "detail": "x"}')
+    assert not common.is_business_refusal(500, '{"code": "insufficient_funds"}')
+    assert not common.is_business_refusal(400, "<html>Bad Request</html>")
+
+
+def test_bench_databases_stay_off_shared_ones():
+    url = "postgres://postgres@127.0.0.1:5432/postgres"
+    assert common.with_database(url, "bench_x") == "postgres://postgres@127.0.0.1:5432/bench_x"
+    for name in ("postgres", "test_nexus", "h_someone"):
+        with pytest.raises(SystemExit):
+            common.recreate_database(common.with_database(url, name))
