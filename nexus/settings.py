@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "risk.middleware.AuthorizationLogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -130,6 +132,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if env_bool("NEXUS_TESTING"):
+    # Tests create many users; a deliberately slow hash only slows the suite.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -209,6 +214,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "ENUM_NAME_OVERRIDES": {"CurrencyEnum": "api.models.choices.Currency"},
 
 }
 
@@ -303,6 +309,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.expire_pending_transfers",
         "schedule": 60.0,
     },
+    "business-daily-insight": {
+        "task": "business.tasks.daily_insight_for_yesterday",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 # --- Email ------------------------------------------------------------------
@@ -339,6 +349,11 @@ BILL_COMMISSION_RATE = env_decimal("BILL_COMMISSION_RATE", "0.01")
 FX_SPREAD_RATE = env_decimal("FX_SPREAD_RATE", "0.003")
 MAX_DEPOSIT_AMOUNT = env_decimal("MAX_DEPOSIT_AMOUNT", "1000000.00")
 LEDGER_RETRY_ATTEMPTS = env_int("LEDGER_RETRY_ATTEMPTS", 5)
+# Business metrics: counter rows per (date, scope) that concurrent events spread over.
+BUSINESS_METRIC_SHARDS = env_int("BUSINESS_METRIC_SHARDS", 8)
+# Business advisor: when a figure becomes a risk signal.
+BUSINESS_ADVISOR_FAILURE_RATE_PCT = env_decimal("BUSINESS_ADVISOR_FAILURE_RATE_PCT", "10")
+BUSINESS_ADVISOR_CHANGE_ALERT_PCT = env_decimal("BUSINESS_ADVISOR_CHANGE_ALERT_PCT", "30")
 
 # --- Risk rules ---------------------------------------------------------------
 RISK_AUTH_WINDOW_MINUTES = env_int("RISK_AUTH_WINDOW_MINUTES", 10)
