@@ -59,16 +59,40 @@ def run_with_retries(operation):
             time.sleep(random.uniform(0, 0.02 * attempt))  # noqa: S311 (jitter, not security)
 
 
-def lock_accounts(numbers):
-    """``{number: Account}`` for ``numbers``, row-locked in ascending account-number order."""
-    rows = Account.objects.select_for_update().filter(pk__in=set(numbers)).order_by("account_number")
-    return {account.pk: account for account in rows}
+def is_bank_account(number):
+    """True for the bank's treasury, fee-revenue and FX accounts."""
+    if not _system_numbers:
+        system_account_number(money.TREASURY, settings.BASE_CURRENCY)
+    return number in _system_numbers.values()
+
+
+def lock_accounts(numbers, *, include_bank=False):
+    """``{number: Account}`` for ``numbers``, row-locked in ascending account-number order.
+
+    The bank's own treasury, fee and FX accounts are left out unless asked
+    for: every transfer touches them, so locking them first would queue all
+    transfers behind one row. ``post`` updates them last instead, which holds
+    their row locks only from that UPDATE to the commit. The global lock
+    order is therefore: customer rows ascending, then bank rows ascending;
+    ``include_bank`` (reversals, which must check what the fee account can
+    give back) keeps that order.
+    """
+    numbers = set(numbers)
+    bank = {number for number in numbers if is_bank_account(number)}
+    locked = {}
+    for group in (numbers - bank, bank if include_bank else set()):
+        if group:
+            rows = Account.objects.select_for_update().filter(pk__in=group).order_by("account_number")
+            locked.update((account.pk, account) for account in rows)
+    return locked
 
 
 def post(txn, legs, *, is_reversal=False):
     """Write ``legs`` for ``txn`` and apply them to balances; return ``{number: balance_after}``.
 
-    The accounts must already be locked in this atomic block (``lock_accounts``),
+    The customer accounts must already be locked in this atomic block
+    (``lock_accounts``); the bank accounts are locked by their UPDATE here.
+    Either way no other transaction can change these rows before the commit,
     so the balances read back are exactly the ones this posting produced.
     """
     money.assert_balanced(legs)
@@ -79,13 +103,23 @@ def post(txn, legs, *, is_reversal=False):
         ]
     )
     deltas = money.account_deltas(legs)
+    customer = {number: delta for number, delta in deltas.items() if not is_bank_account(number)}
+    _apply(customer)
+    for number in sorted(set(deltas) - set(customer)):
+        _apply({number: deltas[number]})
+    return dict(Account.objects.filter(pk__in=deltas).values_list("account_number", "balance"))
+
+
+def _apply(deltas):
+    """Add each delta to its account's balance in one UPDATE."""
+    if not deltas:
+        return
     change = Case(
         *[When(pk=number, then=Value(delta, output_field=MONEY_FIELD)) for number, delta in deltas.items()],
         default=Value(money.ZERO, output_field=MONEY_FIELD),
         output_field=MONEY_FIELD,
     )
     Account.objects.filter(pk__in=deltas).update(balance=F("balance") + change)
-    return dict(Account.objects.filter(pk__in=deltas).values_list("account_number", "balance"))
 
 
 def verify_ledger():

@@ -26,7 +26,7 @@ def _reverse(transaction_id, reason):
             ).values_list("account_id", "currency", "amount")
         ]
         legs = money.reversal_legs(original)
-        locked = ledger.lock_accounts(leg.account for leg in legs)
+        locked = ledger.lock_accounts((leg.account for leg in legs), include_bank=True)
         txn = Transaction.objects.select_for_update().get(pk=transaction_id)
         if txn.status != Transaction.Status.SUCCESS or not legs:
             raise BusinessError("invalid_state", "Only a successful transaction can be reversed.")

@@ -6,7 +6,6 @@ Transaction) and returning the Incident it raised, or None.
 import logging
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from risk.models import Incident
@@ -30,16 +29,19 @@ def local_hour_in(moment, start_hour, end_hour):
 
 
 def evaluate(rules, event):
-    """Run every rule on ``event``; one failing rule never stops the others or the caller."""
+    """Run every rule on ``event``; one failing rule never stops the others or the caller.
+
+    Rules only read, then write at most one incident (a single autocommit
+    INSERT), so no transaction or per-rule savepoint is needed: that keeps
+    the after-commit work of a transfer to the rules' own queries.
+    """
     raised = []
-    with transaction.atomic():  # One commit for the whole set; alerts are pushed after it.
-        for rule in rules:
-            try:
-                with transaction.atomic():  # A savepoint: a failing rule leaves the others intact.
-                    incident = rule(event)
-            except Exception:
-                logger.exception("Risk rule %s failed on %r", rule.__name__, event)
-                continue
-            if incident is not None:
-                raised.append(incident)
+    for rule in rules:
+        try:
+            incident = rule(event)
+        except Exception:
+            logger.exception("Risk rule %s failed on %r", rule.__name__, event)
+            continue
+        if incident is not None:
+            raised.append(incident)
     return raised
