@@ -25,6 +25,7 @@ from api.tasks import queue_email
 from nexus.errors import BusinessError, IdempotencyConflict
 from risk.incidents import raise_incident
 from risk.models import Incident
+from risk.rules.transactions import record_failed_transfer
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ OTP_PURPOSE = "transfer"
 # Confirmation errors that end the transfer (a plain wrong code leaves it pending).
 TERMINAL_OTP_ERRORS = {"otp_locked", "otp_expired"}
 OUTGOING_KINDS = (Transaction.Kind.INTERNAL, Transaction.Kind.EXTERNAL, Transaction.Kind.BILL)
+# Rules 3–6 of §5.1: refused before anything is recorded.
+REFUSALS_WITHOUT_RECORD = {"same_account", "account_frozen", "limit_exceeded", "daily_limit_exceeded"}
 RECEIVER_FIELD = {Transaction.Kind.INTERNAL: "receiver_account", Transaction.Kind.EXTERNAL: "receiver_account_number"}
 
 
@@ -146,9 +149,20 @@ def create_transfer(request: TransferRequest) -> Outcome:
     """Create a transfer; the caller raises ``outcome.error`` (if any) after this returns."""
     if not request.user.is_active:
         raise PermissionDenied()
-    sender, receiver = _resolve_accounts(request)
-    quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
-    return ledger.run_with_retries(lambda: _create(request, sender, receiver, quote))
+    try:
+        sender, receiver = _resolve_accounts(request)
+        quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
+        return ledger.run_with_retries(lambda: _create(request, sender, receiver, quote))
+    except BusinessError as error:
+        if error.business_code in REFUSALS_WITHOUT_RECORD:
+            # Rolled back, so nothing records it but this incident (API.md §8.3 failed_transfer).
+            record_failed_transfer(
+                request.user,
+                request.context,
+                error.business_code,
+                {"amount": request.amount, "sender_account": request.sender, "receiver_account": request.receiver},
+            )
+        raise
 
 
 def _resolve_accounts(request):

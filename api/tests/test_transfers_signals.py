@@ -62,3 +62,20 @@ def test_bill_and_reversal_events(user, user_client, staff_client, events):
     assert ("transaction_completed", bill["transaction_id"], "SUCCESS") in events
     staff_client.post(f"/api/admin/transactions/{bill['transaction_id']}/reverse/", {})
     assert ("transaction_reversed", bill["transaction_id"], "REVERSED") in events
+
+
+def test_refusals_that_record_nothing_still_raise_a_failed_transfer_incident(user_client, user):
+    from api.tests.ledger_support import make_account
+    from risk.models import Incident
+
+    account = make_account(user, balance="100.00")
+    response = user_client.post(
+        "/api/transfers/internal/",
+        {"sender_account": account.pk, "receiver_account": account.pk, "amount": "5.00"},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "same_account"
+    incident = Incident.objects.get(rule="failed_transfer")
+    assert (incident.event, incident.severity, incident.user) == ("Failed transfer attempt", "medium", user)
+    assert incident.details["reason"] == "same_account"
+    assert incident.details["sender_account"] == account.pk
