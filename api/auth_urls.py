@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from api.views import auth
+from api.views import auth, users
 
 urlpatterns = [
     path("login/init/", auth.LoginInitView.as_view(), name="login-init"),
@@ -10,5 +10,7 @@ urlpatterns = [
     path("social/complete/", auth.SocialCompleteView.as_view(), name="social-complete"),
     path("social/token/", auth.SocialTokenView.as_view(), name="social-token"),
     # djoser's user endpoints only: tokens come from the views above, never a password alone.
-    path("", include("djoser.urls")),
+    path("users/", users.user_list, name="user-list"),
+    path("users/me/", users.user_me, name="user-me"),
+    path("users/<int:id>/", users.user_detail, name="user-detail"),
 ]

@@ -110,7 +110,10 @@ class CountriesView(StaffView):
     queryset = CountryUserMetrics.objects.all()
     serializer_class = s.CountrySerializer
 
-    @extend_schema(parameters=[_date_param("date", "YYYY-MM-DD"), OpenApiParameter("country", str)])
+    @extend_schema(
+        parameters=[_date_param("date", "YYYY-MM-DD"), OpenApiParameter("country", str)],
+        responses={200: _paginated(s.CountrySerializer, "PaginatedCountryList")},
+    )
     def get(self, request):
         qs = self.get_queryset()
         day = s.query_date(request, "date")
@@ -125,7 +128,10 @@ class CurrenciesView(StaffView):
     queryset = CurrencyMetrics.objects.all()
     serializer_class = s.CurrencySerializer
 
-    @extend_schema(parameters=[_date_param("date", "YYYY-MM-DD"), OpenApiParameter("currency", str)])
+    @extend_schema(
+        parameters=[_date_param("date", "YYYY-MM-DD"), OpenApiParameter("currency", str)],
+        responses={200: _paginated(s.CurrencySerializer, "PaginatedCurrencyList")},
+    )
     def get(self, request):
         qs = self.get_queryset()
         day = s.query_date(request, "date")

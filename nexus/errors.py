@@ -130,3 +130,23 @@ def axes_lockout_response(request, *args, **kwargs):
     response = error_response(status.HTTP_429_TOO_MANY_REQUESTS, LockedOut.default_code, str(LockedOut.default_detail))
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+# Plain Django error views (URLs that match no route, e.g. ``/api/cards/abc/``,
+# or errors raised outside DRF): the same contract body instead of HTML pages.
+def page_not_found(request, exception=None):
+    return error_response(status.HTTP_404_NOT_FOUND, "not_found", "Not found.")
+
+
+def bad_request(request, exception=None):
+    return error_response(
+        status.HTTP_400_BAD_REQUEST, "validation_error", "Bad request.", errors={NON_FIELD: ["Bad request."]}
+    )
+
+
+def permission_denied(request, exception=None):
+    return error_response(status.HTTP_403_FORBIDDEN, "permission_denied", "You do not have permission to perform this action.")
+
+
+def server_error(request):
+    return error_response(status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", "A server error occurred.")

@@ -15,3 +15,8 @@ urlpatterns = [
     path("risk/", include("risk.urls")),
     path("business/", include("business.urls")),
 ]
+
+handler400 = "nexus.errors.bad_request"
+handler403 = "nexus.errors.permission_denied"
+handler404 = "nexus.errors.page_not_found"
+handler500 = "nexus.errors.server_error"

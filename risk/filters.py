@@ -3,6 +3,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django_filters import rest_framework as filters
 from rest_framework.filters import OrderingFilter
 
+from nexus.filters import IdFilter
+
 from .models import Incident, LoginEvent
 
 
@@ -17,7 +19,7 @@ class IncidentFilter(filters.FilterSet):
     country = filters.CharFilter(lookup_expr="iexact")
     event = filters.CharFilter(lookup_expr="icontains")
     rule = filters.CharFilter()
-    user = filters.NumberFilter(field_name="user_id")
+    user = IdFilter(field_name="user_id")
     ip = IPFilter()
     date_from = filters.DateFilter(field_name="timestamp", lookup_expr="date__gte")
     date_to = filters.DateFilter(field_name="timestamp", lookup_expr="date__lte")
@@ -43,7 +45,7 @@ class IncidentFilter(filters.FilterSet):
 
 class LoginEventFilter(filters.FilterSet):
     successful = filters.BooleanFilter()
-    user = filters.NumberFilter(field_name="user_id")
+    user = IdFilter(field_name="user_id")
     ip = IPFilter()
 
     class Meta:

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.models import Transaction
+from nexus.filters import IdFilter
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 IDEMPOTENCY_KEY = {"required": False, "allow_null": True, "min_length": 1, "max_length": 64}
@@ -129,7 +130,7 @@ class StatementFilter(TransactionFilter):
 
 
 class AdminTransactionFilter(StatementFilter):
-    user = django_filters.NumberFilter(method="filter_user")
+    user = IdFilter(method="filter_user")
     account_number = django_filters.CharFilter(method="filter_account")
 
     class Meta(TransactionFilter.Meta):

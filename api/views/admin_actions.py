@@ -18,6 +18,7 @@ from api.services.accounts import customer_accounts, set_account_active
 from api.services.audit import record_admin_action
 from api.services.sessions import revoke_all_sessions
 from nexus.errors import BusinessError
+from nexus.filters import IdFilter
 
 User = get_user_model()
 
@@ -123,7 +124,7 @@ class UnfreezeAccountView(AccountStateView):
 
 
 class AdminAccountFilter(django_filters.FilterSet):
-    user = django_filters.NumberFilter(field_name="user_id")
+    user = IdFilter(field_name="user_id")
 
     class Meta:
         model = Account

@@ -1,0 +1,22 @@
+"""The contract's user endpoints (API.md §3.1–3.3), served by djoser's UserViewSet.
+
+Only register, list, detail and ``me`` are routed: activation, e-mail and
+password-reset flows are not part of the contract (users are active at once,
+tokens never come from a password alone), so they are not exposed.
+"""
+from djoser.views import UserViewSet as DjoserUserViewSet
+
+
+class UserViewSet(DjoserUserViewSet):
+    def get_object(self):
+        """``/me/`` has no id in its URL; OPTIONS on it must not look one up."""
+        if self.lookup_field not in self.kwargs:
+            return self.get_instance()
+        return super().get_object()
+
+
+user_list = UserViewSet.as_view({"get": "list", "post": "create"})
+user_detail = UserViewSet.as_view(
+    {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+)
+user_me = UserViewSet.as_view({"get": "me", "put": "me", "patch": "me", "delete": "me"})
