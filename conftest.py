@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.test import TestCase
 from rest_framework.test import APIClient as DRFAPIClient
@@ -27,6 +30,22 @@ def _isolated_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _bank_accounts(request):
+    """Give transactional tests the bank's accounts and billers back.
+
+    Such tests flush the database between them, which removes the rows the
+    data migration made; re-running that (idempotent) migration step is
+    cheaper and more robust than ``serialized_rollback``.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    migration = importlib.import_module("api.migrations.0002_system_accounts_and_billers")
+    migration.create(django_apps, None)
 
 
 @pytest.fixture

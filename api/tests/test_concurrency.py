@@ -17,7 +17,7 @@ EXTERNAL = "/api/transfers/external/"
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -15,7 +15,7 @@ from business.metrics.read import daily_for
 from business.models import MetricShard
 from conftest import client_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS, PER_THREAD = 8, 10
 
 
