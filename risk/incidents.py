@@ -41,3 +41,17 @@ def raise_incident(
     if severity == Incident.Severity.CRITICAL:
         response.auto_respond(incident)
     return incident
+
+
+def record_failed_otp(stage, reason, *, user, context, attempted_email="", **details):
+    """``otp_failed``: a wrong, expired or dead code at login or transfer confirmation."""
+    return raise_incident(
+        "otp_failed",
+        "Failed OTP verification",
+        Incident.Severity.MEDIUM,
+        user=user,
+        ip=context.get("ip"),
+        country=context.get("country", ""),
+        attempted_email=attempted_email or getattr(user, "email", ""),
+        details={"stage": stage, "reason": reason, **details},
+    )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -21,7 +22,7 @@ class Incident(models.Model):
     event = models.CharField(max_length=200)
     rule = models.CharField(max_length=50, db_index=True)
     severity = models.CharField(max_length=8, choices=Severity.choices, db_index=True)
-    details = models.JSONField(default=dict, blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     gemini_analysis = models.TextField(blank=True)
     # The model that wrote ``gemini_analysis``; empty when it is the deterministic text.
     analysis_model = models.CharField(max_length=100, blank=True)

@@ -31,17 +31,12 @@ def record_admin_action(request, action, target_type, target_id, affected_user=N
             "target_id": str(target_id),
             "performed_by": staff.email,
             "timestamp": timezone.now().isoformat(),
-            **{key: _plain(value) for key, value in details.items()},
+            **details,
         },
     )
     if affected_user is not None:
         notify(affected_user, _notice(action, target_type, target_id), Notification.Type.SECURITY)
     return incident
-
-
-def _plain(value):
-    """JSON-safe detail values: Decimals and other objects become strings."""
-    return value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else str(value)
 
 
 def _notice(action, target_type, target_id):

@@ -10,8 +10,8 @@ from api.services.sessions import issue_tokens
 from api.tasks import queue_email
 from nexus.errors import BusinessError, InvalidCredentials, LockedOut
 from risk.geo import client_country, client_ip
-from risk.incidents import raise_incident
-from risk.models import Incident, LoginEvent
+from risk.incidents import record_failed_otp
+from risk.models import LoginEvent
 
 LOGIN_PURPOSE = "login"
 
@@ -69,16 +69,7 @@ def verify_login(request, email, code):
         # Only the newest code counts: a new init voids every earlier code.
         otp.consume(latest, code, f"{LOGIN_PURPOSE}:{user.pk}")
     except BusinessError as error:
-        raise_incident(
-            "otp_failed",
-            "Failed OTP verification",
-            Incident.Severity.MEDIUM,
-            user=user,
-            ip=context["ip"],
-            country=context["country"],
-            attempted_email=email,
-            details={"stage": "login", "reason": error.business_code},
-        )
+        record_failed_otp("login", error.business_code, user=user, context=context, attempted_email=email)
         raise
     return complete_login(user, AuthSession.Source.PASSWORD, context)
 

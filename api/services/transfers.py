@@ -23,8 +23,7 @@ from api.services import ledger
 from api.services.login import request_context
 from api.tasks import queue_email
 from nexus.errors import BusinessError, IdempotencyConflict
-from risk.incidents import raise_incident
-from risk.models import Incident
+from risk.incidents import record_failed_otp
 from risk.rules.transactions import record_failed_transfer
 
 logger = logging.getLogger(__name__)
@@ -302,7 +301,7 @@ def _confirm(txn, user, code, context):
         try:
             otp.consume(pending, code, _purpose(txn), field="otp_code", lock_on_last_wrong=True)
         except BusinessError as error:
-            _record_failed_otp(txn, user, context, error)
+            record_failed_otp("transfer", error.business_code, user=user, context=context, transaction_id=txn.pk)
             if error.business_code in TERMINAL_OTP_ERRORS:
                 mark_failed(txn, error.business_code)
                 send_after_commit(signals.transaction_completed, transaction=txn)
@@ -319,19 +318,6 @@ def _confirm(txn, user, code, context):
             return Outcome(txn, created=False, error=error)
         _execute(txn)
         return Outcome(txn, created=False)
-
-
-def _record_failed_otp(txn, user, context, error):
-    raise_incident(
-        "otp_failed",
-        "Failed OTP verification",
-        Incident.Severity.MEDIUM,
-        user=user,
-        ip=context["ip"],
-        country=context["country"],
-        attempted_email=user.email,
-        details={"stage": "transfer", "reason": error.business_code, "transaction_id": txn.pk},
-    )
 
 
 # --- expiring ---------------------------------------------------------------------

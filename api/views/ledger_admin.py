@@ -6,7 +6,6 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.models import Transaction
 from api.serializers.transactions import (
     AdminTransactionFilter,
     DepositSerializer,

@@ -238,9 +238,5 @@ def record_failed_transfer(user, context, reason, details=None):
         user=user,
         ip=context.get("ip"),
         country=context.get("country", ""),
-        details={"reason": reason, **{key: _plain(value) for key, value in (details or {}).items()}},
+        details={"reason": reason, **(details or {})},
     )
-
-
-def _plain(value):
-    return value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else str(value)
