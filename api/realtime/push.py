@@ -1,18 +1,38 @@
-"""Pushes to WebSocket groups, always after the surrounding commit."""
-import logging
+"""Pushes to WebSocket groups, always after the surrounding commit.
 
-from asgiref.sync import async_to_sync
+Pushes run on one long-lived event loop per process (a daemon thread), so
+the channel layer keeps its Redis connections between pushes; ``async_to_sync``
+would start a new loop, thread and Redis connection for every push.
+"""
+import asyncio
+import logging
+import threading
+
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 from .groups import ADMIN_ALERTS, user_group
 
 logger = logging.getLogger(__name__)
+PUSH_TIMEOUT_SECONDS = 2
+
+_loop = None
+_loop_lock = threading.Lock()
+
+
+def _push_loop():
+    global _loop
+    with _loop_lock:
+        if _loop is None or _loop.is_closed():
+            _loop = asyncio.new_event_loop()
+            threading.Thread(target=_loop.run_forever, name="websocket-push", daemon=True).start()
+        return _loop
 
 
 def _send(group, message):
     try:
-        async_to_sync(get_channel_layer().group_send)(group, message)
+        coroutine = get_channel_layer().group_send(group, message)
+        asyncio.run_coroutine_threadsafe(coroutine, _push_loop()).result(timeout=PUSH_TIMEOUT_SECONDS)
     except Exception:  # A push must never break the request that caused it.
         logger.exception("WebSocket push to %s failed", group)
 
