@@ -19,3 +19,11 @@ def expire_pending_transfers():
     from api.services.transfers import expire_pending_transfers as expire
 
     return expire()
+
+
+@shared_task(ignore_result=True)
+def deliver_event(signal_name, kwarg, model_label, pk):
+    """A committed money event, handed to the worker by ``api.events.send_after_commit``."""
+    from api.events import deliver
+
+    deliver(signal_name, kwarg, model_label, pk)

@@ -98,6 +98,7 @@ class ServerStack:
         self.env = server_env(config.database_url, config.redis_url, self._conn_max_age(), config.extra_env)
         self.http = []  # Popen of the HTTP side (one gunicorn master, or N daphnes)
         self.ws = None
+        self.worker = None
         self._listener = None
         config.log_dir.mkdir(parents=True, exist_ok=True)
 
@@ -129,6 +130,11 @@ class ServerStack:
             for _ in range(c.workers)
         ]
 
+    def worker_command(self):
+        """The Celery worker that runs the after-commit side effects (risk rules, metrics, notifications)."""
+        return [str(BIN / "celery"), "-A", "nexus", "worker", "--pool", "threads", "--concurrency", "2",
+                "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+
     def ws_command(self):
         return [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.ws_port), "--verbosity", "0",
                 "nexus.asgi:application"]
@@ -140,6 +146,7 @@ class ServerStack:
     def start(self, timeout=60):
         self.start_http()
         self.ws = self._spawn(self.ws_command(), "ws")
+        self.worker = self._spawn(self.worker_command(), "worker")
         self.wait_ready(timeout)
         return self
 
@@ -212,7 +219,7 @@ class ServerStack:
 
     def stop(self):
         """SIGTERM everything this stack started, SIGKILL what is still there after 10 s."""
-        procs = [*self.http, *([self.ws] if self.ws else [])]
+        procs = [*self.http, *(proc for proc in (self.ws, self.worker) if proc)]
         for proc in procs:
             _signal_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + 10
@@ -222,7 +229,7 @@ class ServerStack:
             except subprocess.TimeoutExpired:
                 _signal_group(proc, signal.SIGKILL)
                 proc.wait()
-        self.http, self.ws = [], None
+        self.http, self.ws, self.worker = [], None, None
         if self._listener is not None:
             self._listener.close()
             self._listener = None

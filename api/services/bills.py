@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api import money, signals
+from api.events import send_after_commit
 from api.models import Account, BillPayment, Biller, Transaction
 from api.services import ledger
 from api.services.transfers import (
@@ -18,7 +19,6 @@ from api.services.transfers import (
     check_not_frozen,
     insufficient_funds,
     mark_failed,
-    send_after_commit,
 )
 from nexus.errors import BusinessError, IdempotencyConflict
 
@@ -122,7 +122,7 @@ def _pay(request, account, biller, quote):
 
 def _announce(txn, payment):
     send_after_commit(signals.transaction_completed, transaction=txn)
-    transaction.on_commit(lambda: signals.bill_payment_completed.send_robust(sender=BillPayment, bill_payment=payment))
+    send_after_commit(signals.bill_payment_completed, bill_payment=payment)
 
 
 def _replay(existing, request):

@@ -6,7 +6,8 @@ from rest_framework.exceptions import NotFound
 from api import money, signals
 from api.models import Account, Transaction
 from api.services import ledger
-from api.services.transfers import Outcome, check_not_frozen, send_after_commit
+from api.events import send_after_commit
+from api.services.transfers import Outcome, check_not_frozen
 from nexus.errors import IdempotencyConflict
 
 

@@ -6,7 +6,7 @@ from rest_framework.exceptions import NotFound
 from api import money, signals
 from api.models import Account, LedgerEntry, Transaction
 from api.services import ledger
-from api.services.transfers import send_after_commit
+from api.events import send_after_commit
 from nexus.errors import BusinessError
 
 

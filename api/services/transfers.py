@@ -18,6 +18,7 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import money, otp, signals
+from api.events import send_after_commit
 from api.models import Account, Transaction, TransferOTP
 from api.services import ledger
 from api.services.login import request_context
@@ -128,17 +129,6 @@ def mark_failed(txn, reason):
     txn.failure_reason = reason
     txn.completed_at = timezone.now()
     txn.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
-
-
-def send_after_commit(signal, **kwargs):
-    """Send ``signal`` once the surrounding transaction commits; receivers never break the caller."""
-
-    def send():
-        for receiver, result in signal.send_robust(sender=Transaction, **kwargs):
-            if isinstance(result, Exception):
-                logger.error("Receiver %r failed", receiver, exc_info=result)
-
-    transaction.on_commit(send)
 
 
 # --- creating ---------------------------------------------------------------------

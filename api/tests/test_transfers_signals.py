@@ -79,3 +79,33 @@ def test_refusals_that_record_nothing_still_raise_a_failed_transfer_incident(use
     assert (incident.event, incident.severity, incident.user) == ("Failed transfer attempt", "medium", user)
     assert incident.details["reason"] == "same_account"
     assert incident.details["sender_account"] == account.pk
+
+
+def test_with_a_broker_events_go_to_the_worker_after_commit(user_client, user, other_user, settings, monkeypatch):
+    """REDIS_URL set: the request only enqueues (signal, model, pk); the worker sends."""
+    from api import events, signals
+    from api.models import Notification, Transaction
+    from api.tests.ledger_support import make_account
+
+    sender = make_account(user, balance="100.00")
+    receiver = make_account(other_user)
+    queued = []
+    monkeypatch.setattr("api.tasks.deliver_event.delay", lambda *args: queued.append(args))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    response = user_client.post(
+        "/api/transfers/external/",
+        {"sender_account": sender.pk, "receiver_account_number": receiver.pk, "amount": "10.00"},
+    )
+    assert response.status_code == 201
+    txn_id = response.json()["id"]
+    assert queued == [
+        ("transfer_created", "transaction", "api.Transaction", txn_id),
+        ("transaction_completed", "transaction", "api.Transaction", txn_id),
+    ]
+    assert not Notification.objects.filter(related_transaction_id=txn_id).exists()
+
+    for args in queued:  # What the worker does with them.
+        events.deliver(*args)
+    assert Notification.objects.filter(related_transaction_id=txn_id).count() == 2
+    assert events.SIGNALS["transaction_completed"] is signals.transaction_completed
+    assert Transaction.objects.get(pk=txn_id).status == "SUCCESS"
