@@ -4,10 +4,12 @@ Amounts compared across currencies (averages, velocity totals) are in the base
 currency (JOD, the reporting currency); single-transfer thresholds use the transfer's amount.
 """
 import re
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
 from api import money
 from api.models import Transaction
@@ -58,16 +60,60 @@ def _transfers_by(txn):
     )
 
 
-def _in_window(txn, minutes):
-    return _transfers_by(txn).filter(
-        created_at__gte=since(txn.created_at, minutes), created_at__lte=txn.created_at
+@dataclass
+class Windows:
+    """The sliding-window figures of one transfer's sender (amounts in JOD)."""
+
+    rapid_count: int = 0
+    velocity_count: int = 0
+    velocity_jod: Decimal = money.ZERO
+    history_count: int = 0
+    history_jod: Decimal = money.ZERO
+
+
+def _in_jod(amount, currency):
+    return money.convert(amount or money.ZERO, currency, settings.BASE_CURRENCY)
+
+
+def _windows(txn):
+    """Every windowed figure the rules read, in one query grouped by currency, memoized on the event.
+
+    Windows end at the transfer (itself included, like the rules' counts);
+    refused transfers count towards the burst windows but not towards the
+    velocity total, and the look-back average takes earlier SUCCESS ones only.
+    """
+    cached = getattr(txn, "_risk_windows", None)
+    if cached is not None:
+        return cached
+    moment = txn.created_at
+    rapid = Q(created_at__gte=since(moment, settings.RISK_RAPID_TRANSFER_WINDOW_MINUTES))
+    velocity = Q(created_at__gte=since(moment, settings.RISK_VELOCITY_WINDOW_MINUTES))
+    lookback = moment - timedelta(days=settings.RISK_UNUSUAL_SIZE_LOOKBACK_DAYS)
+    history = Q(created_at__gte=lookback, status=Transaction.Status.SUCCESS) & ~Q(pk=txn.pk)
+    earliest = min(lookback, since(moment, settings.RISK_VELOCITY_WINDOW_MINUTES),
+                   since(moment, settings.RISK_RAPID_TRANSFER_WINDOW_MINUTES))
+    rows = (
+        _transfers_by(txn)
+        .filter(created_at__gte=earliest, created_at__lte=moment)
+        .order_by()
+        .values("currency")
+        .annotate(
+            rapid=Count("pk", filter=rapid),
+            velocity=Count("pk", filter=velocity),
+            velocity_total=Sum("amount", filter=velocity & ~Q(status=Transaction.Status.FAILED)),
+            history=Count("pk", filter=history),
+            history_total=Sum("amount", filter=history),
+        )
     )
-
-
-def _jod_total(transfers):
-    """Sum of amounts in the reporting currency (one query, grouped by currency)."""
-    rows = transfers.order_by().values("currency").annotate(total=Sum("amount"))
-    return sum((money.convert(row["total"], row["currency"], settings.BASE_CURRENCY) for row in rows), money.ZERO)
+    windows = Windows()
+    for row in rows:
+        windows.rapid_count += row["rapid"]
+        windows.velocity_count += row["velocity"]
+        windows.velocity_jod += _in_jod(row["velocity_total"], row["currency"])
+        windows.history_count += row["history"]
+        windows.history_jod += _in_jod(row["history_total"], row["currency"])
+    txn._risk_windows = windows
+    return windows
 
 
 # --- rules ----------------------------------------------------------------------
@@ -84,16 +130,11 @@ def large_transaction(txn):
 
 def unusual_size(txn):
     """Far above the user's average SUCCESS transfer of the look-back period (needs history)."""
-    start = txn.created_at - timedelta(days=settings.RISK_UNUSUAL_SIZE_LOOKBACK_DAYS)
-    history = (
-        _transfers_by(txn)
-        .filter(status=Transaction.Status.SUCCESS, created_at__gte=start, created_at__lte=txn.created_at)
-        .exclude(pk=txn.pk)
-    )
-    count = history.count()
+    windows = _windows(txn)
+    count = windows.history_count
     if count == 0:
         return None
-    average = money.quantize_money(_jod_total(history) / count)
+    average = money.quantize_money(windows.history_jod / count)
     amount = money.convert(txn.amount, txn.currency, settings.BASE_CURRENCY)
     if average <= 0 or amount < settings.RISK_UNUSUAL_SIZE_MULTIPLIER * average:
         return None
@@ -120,7 +161,7 @@ def first_beneficiary(txn):
 
 def rapid_transfers(txn):
     minutes = settings.RISK_RAPID_TRANSFER_WINDOW_MINUTES
-    count = _in_window(txn, minutes).count()
+    count = _windows(txn).rapid_count
     if count < settings.RISK_RAPID_TRANSFER_COUNT:
         return None
     if fired_since("rapid_transfers", since(txn.created_at, minutes), user=_owner(txn)):
@@ -134,9 +175,8 @@ def rapid_transfers(txn):
 def velocity(txn):
     """Many transfers, or a large total (JOD, refused ones excluded), inside the window."""
     minutes = settings.RISK_VELOCITY_WINDOW_MINUTES
-    window = _in_window(txn, minutes)
-    count = window.count()
-    total = _jod_total(window.exclude(status=Transaction.Status.FAILED))
+    windows = _windows(txn)
+    count, total = windows.velocity_count, windows.velocity_jod
     if count < settings.RISK_VELOCITY_COUNT and total < settings.RISK_VELOCITY_AMOUNT:
         return None
     if fired_since("velocity", since(txn.created_at, minutes), user=_owner(txn)):
