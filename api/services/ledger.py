@@ -71,8 +71,8 @@ def lock_accounts(numbers, *, include_bank=False):
 
     The bank's own treasury, fee and FX accounts are left out unless asked
     for: every transfer touches them, so locking them first would queue all
-    transfers behind one row. ``post`` updates them last instead, which holds
-    their row locks only from that UPDATE to the commit. The global lock
+    transfers behind one row. ``post`` locks and updates them last instead,
+    which holds their row locks only for the end of the transaction. The global lock
     order is therefore: customer rows ascending, then bank rows ascending;
     ``include_bank`` (reversals, which must check what the fee account can
     give back) keeps that order.
@@ -91,7 +91,7 @@ def post(txn, legs, *, is_reversal=False):
     """Write ``legs`` for ``txn`` and apply them to balances; return ``{number: balance_after}``.
 
     The customer accounts must already be locked in this atomic block
-    (``lock_accounts``); the bank accounts are locked by their UPDATE here.
+    (``lock_accounts``); the bank accounts are locked here, last.
     Either way no other transaction can change these rows before the commit,
     so the balances read back are exactly the ones this posting produced.
     """
@@ -103,17 +103,16 @@ def post(txn, legs, *, is_reversal=False):
         ]
     )
     deltas = money.account_deltas(legs)
-    customer = {number: delta for number, delta in deltas.items() if not is_bank_account(number)}
-    _apply(customer)
-    for number in sorted(set(deltas) - set(customer)):
-        _apply({number: deltas[number]})
+    bank = sorted(number for number in deltas if is_bank_account(number))
+    if bank:
+        # Taken now, at the end of the transfer, and in ascending order (deadlock-free).
+        list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
+    _apply(deltas)
     return dict(Account.objects.filter(pk__in=deltas).values_list("account_number", "balance"))
 
 
 def _apply(deltas):
-    """Add each delta to its account's balance in one UPDATE."""
-    if not deltas:
-        return
+    """Add each delta to its account's balance in one UPDATE (every row already locked)."""
     change = Case(
         *[When(pk=number, then=Value(delta, output_field=MONEY_FIELD)) for number, delta in deltas.items()],
         default=Value(money.ZERO, output_field=MONEY_FIELD),
