@@ -1,12 +1,11 @@
 """Money under concurrent load, on PostgreSQL (real threads, one client and DB connection each)."""
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from api.models import Transaction
+from api.tests.concurrency import run_parallel
 from api.tests.factories import UserFactory
 from api.tests.ledger_support import assert_ledger_ok, balance, make_account
 from conftest import client_for
@@ -25,21 +24,6 @@ pytestmark = [
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locks and concurrent writers need PostgreSQL (set DATABASE_URL)")
-
-
-def run_parallel(jobs):
-    """Run callables at the same instant, each in its own thread and DB connection; return results."""
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        try:
-            barrier.wait()
-            return job()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return list(pool.map(run, jobs))
 
 
 def test_twenty_threads_drain_one_account_exactly():

@@ -1,12 +1,11 @@
 """The hot "today" row under concurrent transfers, on PostgreSQL (real threads and connections)."""
-import threading
 import time
 from decimal import Decimal
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
 
+from api.tests.concurrency import run_parallel
 from api.tests.factories import UserFactory
 from api.tests.ledger_support import make_account
 from business.metrics import deltas, record
@@ -22,20 +21,6 @@ THREADS, PER_THREAD = 8, 10
 if connection.vendor != "postgresql":
     # Module level: serialized_rollback set-up must not even start on SQLite.
     pytest.skip("concurrent writers on one row need PostgreSQL (set DATABASE_URL)", allow_module_level=True)
-
-
-def run_parallel(jobs):
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        try:
-            barrier.wait()
-            return job()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        return list(pool.map(run, jobs))
 
 
 def test_concurrent_transfers_are_all_counted_across_shards():
