@@ -85,8 +85,7 @@ class WeeklyView(StaffView):
         day = s.query_date(request, "week")
         if day is not None:
             return Response(s.WeeklySerializer(summaries.payload("week", *summaries.week_bounds(day))).data)
-        build = lambda rows: [summaries.payload("week", r.week_start, r.week_end) for r in rows]  # noqa: E731
-        return self.page_of(self.get_queryset(), build, s.WeeklySerializer)
+        return self.page_of(self.get_queryset(), lambda rows: summaries.payloads("week", rows), s.WeeklySerializer)
 
 
 class MonthlyView(StaffView):
@@ -102,8 +101,8 @@ class MonthlyView(StaffView):
         if value not in (None, ""):
             start = s.parse_month(value)
             return Response(s.MonthlySerializer(summaries.payload("month", *summaries.month_bounds(start))).data)
-        build = lambda rows: [summaries.payload("month", *summaries.month_bounds(r.month)) for r in rows]  # noqa: E731
-        return self.page_of(self.get_queryset()[:OVERVIEW_ROWS], build, s.MonthlySerializer)
+        rows = self.get_queryset()[:OVERVIEW_ROWS]
+        return self.page_of(rows, lambda page: summaries.payloads("month", page), s.MonthlySerializer)
 
 
 class CountriesView(StaffView):
@@ -169,8 +168,8 @@ class OverviewView(StaffView):
         months = MonthlySummary.objects.all()[:OVERVIEW_ROWS]
         body = {
             "daily": read.daily_for(day),
-            "weekly": [summaries.payload("week", w.week_start, w.week_end) for w in weeks],
-            "monthly": [summaries.payload("month", *summaries.month_bounds(m.month)) for m in months],
+            "weekly": summaries.payloads("week", weeks),
+            "monthly": summaries.payloads("month", months),
             "country": read.country_rows(CountryUserMetrics.objects.all()[:OVERVIEW_ROWS]),
             "currency": read.currency_rows(CurrencyMetrics.objects.all()[:OVERVIEW_ROWS]),
             "active": [read.active_payload(r) for r in DailyBusinessMetrics.objects.all()[:OVERVIEW_ROWS]],

@@ -5,7 +5,8 @@ increments go to ``MetricShard`` rows chosen by the event's id
 (``BUSINESS_METRIC_SHARDS`` per date and scope) with atomic ``F()`` updates,
 so concurrent transfers rarely wait on each other and never on the transfer
 itself. The main daily row is only read here, except on a day's first event
-and on population events (sign-ups, first login of the day).
+and on population events (sign-ups, first login of the day). An event for an
+earlier day re-stores that day's week and month snapshots.
 """
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,6 +16,7 @@ from business.models import CountryUserMetrics, CurrencyMetrics, DailyActiveUser
 
 from . import deltas as d
 from . import population, summaries
+from .days import business_date
 
 
 def _shard(key):
@@ -61,6 +63,8 @@ def apply(day, event_deltas, key=0):
             values = d.nonzero(event_deltas[scope])
             if values:
                 _add(day, scope, shard, values)
+        if day < business_date():
+            summaries.refresh(day)  # a late event (delivered after midnight): its sealed periods stay exact
 
 
 def successful_login(day, user_id, country, key=0):

@@ -5,7 +5,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from api.services.ledger import verify_ledger
 from api.tests.factories import UserFactory
@@ -68,6 +70,48 @@ def test_weekly_and_monthly_sum_the_daily_rows():
     assert (april["failed_logins"], april["new_users"], april["active_users"]) == (3, 2, 2)
     assert (may["failed_logins"], may["new_users"], may["active_users"]) == (7, 2, 2)
     assert [m["month"] for m in listed] == ["2026-05-01", "2026-04-01"]
+
+
+def _failed_logins_on(*days):
+    for day in days:
+        with time_machine.travel(local(2026, 4, day, 10), tick=False):
+            login_event(None, successful=False)
+
+
+def test_closed_periods_are_served_from_their_snapshot_in_constant_queries():
+    staff_user = UserFactory(is_staff=True)
+
+    def weekly_list_queries():
+        with time_machine.travel(local(2026, 4, 30, 18), tick=False):
+            staff = client_for(staff_user)
+            with CaptureQueriesContext(connection) as queries:
+                weeks = get(staff, "weekly")["results"]
+        return len(queries), weeks
+
+    _failed_logins_on(6, 13)
+    few, _ = weekly_list_queries()
+    _failed_logins_on(20, 21, 27, 30)
+    more, weeks = weekly_list_queries()
+    assert [w["week_start"] for w in weeks] == ["2026-04-27", "2026-04-20", "2026-04-13", "2026-04-06"]
+    assert [w["failed_logins"] for w in weeks] == [2, 2, 1, 1]
+    assert more == few  # two more closed weeks, not one query more
+
+
+def test_an_event_delivered_late_updates_its_closed_week():
+    """A failed login of Tuesday 7 April whose callbacks run on the 15th, after later days were sealed."""
+    _failed_logins_on(6, 14)
+    with time_machine.travel(local(2026, 4, 7, 23, 59), tick=False):
+        with TestCase.captureOnCommitCallbacks(execute=False) as late:
+            LoginEvent.objects.create(successful=False, attempted_email="late@example.com", ip="10.0.0.1")
+    with time_machine.travel(local(2026, 4, 15, 0, 1), tick=False):
+        for callback in late:
+            callback()
+        staff = client_for(UserFactory(is_staff=True))
+        week = get(staff, "weekly", week="2026-04-08")
+        listed = get(staff, "weekly")["results"]
+        daily = get(staff, "daily", date="2026-04-07")
+    assert week["failed_logins"] == daily["failed_logins"] + 1 == 2
+    assert [w["failed_logins"] for w in listed] == [1, 2]
 
 
 def test_seed_small_range_is_ledger_true_and_equals_a_rebuild(settings):
