@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
 ENDPOINTS = (
     "/business/daily/", "/business/daily/?date={today}", "/business/weekly/", "/business/monthly/",
     "/business/countries/", "/business/currencies/", "/business/active/", "/business/overview/", "/risk/kpis/",
@@ -130,6 +133,8 @@ def main():
         return
     sizes = [200, 2000] if options.smoke else [int(x) for x in options.transactions.split(",")]
     requests = 5 if options.smoke else options.requests
+    if options.database_url:
+        common.ensure_database(options.database_url)
     reports = []
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -137,8 +142,10 @@ def main():
             env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "true", "API_THROTTLING": "off"}
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(size), "--requests", str(requests)],
-                env=env, check=True, capture_output=True, text=True,
+                env=env, capture_output=True, text=True,
             )
+            if out.returncode:
+                sys.exit(f"filling {size} transactions failed:\n{out.stderr}")
             report = json.loads(out.stdout.strip().splitlines()[-1])
         reports.append(report)
         print(f"{size} transactions over {report['days']} days: fill {report['fill_s']:.1f}s, rebuild {report['rebuild_s']:.1f}s")
