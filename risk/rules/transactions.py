@@ -54,10 +54,13 @@ def _raise(txn, rule, title, severity, customer_notice=None, **extra):
 
 
 def _transfers_by(txn):
-    """Transfers sent from the same user's accounts."""
-    return Transaction.objects.filter(
-        kind__in=Transaction.TRANSFER_KINDS, sender_account__user_id=_owner(txn).pk
-    )
+    """Transfers sent from the same user's accounts.
+
+    A transfer is always initiated by the owner of its sending account, so
+    this reads the (initiated_by, created_at) index: the cost follows the
+    user's own history, not the bank's volume in the window.
+    """
+    return Transaction.objects.filter(kind__in=Transaction.TRANSFER_KINDS, initiated_by_id=_owner(txn).pk)
 
 
 @dataclass
