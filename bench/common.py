@@ -101,6 +101,14 @@ def percentile(values, fraction):
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
+def machine_cpu_seconds():
+    """CPU seconds the whole machine has spent busy (all processes, all cores) since boot, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+
+
 def is_business_refusal(status, body):
     if status != 400:
         return False

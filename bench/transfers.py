@@ -283,7 +283,9 @@ def main(argv=None):
         print(f"serving: mode={args.mode} workers={args.workers} threads={args.threads} "
               f"on {stack.base_url}; {args.clients} clients for {args.seconds:g}s"
               f"{' (hot)' if args.hot else ''}", flush=True)
-        run_load(stack.base_url, plan, args.clients, args.seconds)
+        cpu_before = common.machine_cpu_seconds()
+        elapsed = run_load(stack.base_url, plan, args.clients, args.seconds)
+        cpu_used = common.machine_cpu_seconds() - cpu_before
     per_s, p50, p99, errors, counts = summarize(plan.records, args.seconds)
     ledger_ok, ledger_out = common.verify_ledger(stack.env)
     print("responses:", ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
@@ -294,6 +296,10 @@ def main(argv=None):
           f"{common.percentile([r.ms for r in plan.records if r.status in (200, 201)], 0.9):.1f}  p99 {p99:.1f}  "
           f"max {max([r.ms for r in plan.records] or [0]):.1f}")
     print(ledger_out)
+    done = sum(1 for r in plan.records if r.status in (200, 201))
+    print(f"machine CPU: {100 * cpu_used / (elapsed * os.cpu_count()):.0f}% of {os.cpu_count()} cores busy during the "
+          f"load; {1000 * cpu_used / max(done, 1):.1f} CPU-ms per acknowledged request (server, workers, PostgreSQL, "
+          f"Redis and load generator together)")
     if not args.smoke:
         tps = common.pgbench_tps(args.database_url, seconds=args.pgbench_seconds)
         print(f"pgbench TPC-B (-s 10 -c 8 -j 2 -T {args.pgbench_seconds}): tps={tps:.1f}; "
