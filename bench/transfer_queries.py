@@ -1,6 +1,6 @@
 """SQL queries, wall time and machine CPU per money request (authentication included).
 
-Usage: .venv/bin/python bench/transfer_queries.py [--database-url URL] [--repeat N]
+Usage: .venv/bin/python bench/transfer_queries.py [--database-url URL] [--repeat N] [--smoke]
 Without --database-url a throwaway SQLite file is migrated and removed. Runs
 in process with the production settings (no debug, no broker, so the
 after-commit receivers run inline). Prints one line per operation, then the
@@ -54,10 +54,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="database to use (default: throwaway SQLite file)")
     parser.add_argument("--repeat", type=int, default=100, help="external transfers per CPU measurement")
+    parser.add_argument("--smoke", action="store_true", help="--repeat 3 (a quick check)")
     args = parser.parse_args()
+    if args.smoke:
+        args.repeat = 3
     tmp = None
     url = args.database_url
-    if not url:
+    if url:
+        common.ensure_database(url)
+    else:
         tmp = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
         url = f"sqlite:///{tmp.name}"
     setup(url)

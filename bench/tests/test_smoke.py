@@ -1,9 +1,11 @@
 """Smoke runs of the bench scripts (a few seconds of load, tiny data) so the benchmarks never rot.
 
-The scripts start the production server stack on PostgreSQL with Redis, so the
-runs happen once, in the PostgreSQL pass of the suite (``DATABASE_URL`` on
-PostgreSQL); they use databases of their own (``bench_smoke_*``) on that server.
-The summary-line helpers are checked everywhere.
+transfers.py and crash.py start the production server stack on PostgreSQL
+with Redis, so they run once, in the PostgreSQL pass of the suite
+(``DATABASE_URL`` on PostgreSQL). The in-process scripts (dashboards, seed,
+transfer queries) run in both passes: on a throwaway SQLite file, or on
+PostgreSQL. Every run uses databases of its own (``bench_smoke_*``); the
+summary-line helpers are checked everywhere.
 """
 import os
 import re
@@ -27,6 +29,9 @@ needs_postgres = pytest.mark.skipif(
 TRANSFERS_LINE = re.compile(
     r"^transfers_per_s=(?P<tps>[\d.]+) p50_ms=[\d.]+ p99_ms=[\d.]+ errors=(?P<errors>\d+) ledger=(?P<ledger>ok|FAILED)$"
 )
+DASHBOARDS_LINE = re.compile(r"^SUMMARY dashboards worst p99: 200 tx → [\d.]+ ms, 2000 tx → [\d.]+ ms$")
+SEED_LINE = re.compile(r"^SUMMARY seed 3 days × 3 users: (sqlite|postgresql) [\d.]+s$")
+QUERIES_LINE = re.compile(r"^summary: max (?P<worst>\d+) queries per transfer on the money path incl\. auth ")
 CRASH_LINE = re.compile(r"^crashes=(?P<crashes>\d+) acknowledged=(?P<acked>\d+) lost=(?P<lost>\d+) ledger=(?P<ledger>ok|FAILED)$")
 
 
@@ -75,6 +80,30 @@ def test_crash_smoke_loses_nothing(redis_up):
     assert match, output
     assert int(match["crashes"]) == 2 and int(match["acked"]) > 0, output
     assert (match["lost"], match["ledger"]) == ("0", "ok"), output
+
+
+def database_args(name):
+    """The in-process scripts: this pass's PostgreSQL server, or their own throwaway SQLite file."""
+    return ["--database-url", bench_url(name)] if ON_POSTGRES else []
+
+
+def test_dashboards_smoke_times_every_endpoint():
+    last, output = run_script("bench/dashboards.py", "--smoke", *database_args("bench_smoke_dashboards"))
+    assert DASHBOARDS_LINE.match(last), output
+    assert output.count("/business/overview/") == 2 and output.count("/risk/kpis/") == 2, output
+
+
+def test_seed_smoke_ends_with_the_summary_line():
+    skip_sqlite = ["--skip-sqlite"] if ON_POSTGRES else []
+    last, output = run_script("bench/seed.py", "--smoke", *skip_sqlite, *database_args("bench_smoke_seed"))
+    assert SEED_LINE.match(last), output
+
+
+def test_transfer_queries_smoke_stays_within_the_query_target():
+    last, output = run_script("bench/transfer_queries.py", "--smoke", *database_args("bench_smoke_queries"))
+    match = QUERIES_LINE.match(last)
+    assert match and int(match["worst"]) <= 15, output
+    assert "CPU-ms per transfer" in output, output
 
 
 def test_percentile_is_nearest_rank():
