@@ -30,16 +30,24 @@ RELATED = {
 }
 
 
-def send_after_commit(signal, **kwargs):
-    """Send ``signal`` with its one model instance (``transaction=`` or ``bill_payment=``) after commit."""
+def send_after_commit(*signals_, **kwargs):
+    """Send ``signals_`` in order, with one model instance (``transaction=`` or ``bill_payment=``), after commit.
+
+    The signals of one instance travel together: one task, one reload of the row.
+    """
     ((kwarg, instance),) = kwargs.items()
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        transaction.on_commit(lambda: send_now(signal, **kwargs))
+        transaction.on_commit(lambda: send_all(signals_, **kwargs))
         return
     from api.tasks import deliver_event
 
-    args = (NAMES[signal], kwarg, instance._meta.label, instance.pk)
+    args = ([NAMES[signal] for signal in signals_], kwarg, instance._meta.label, instance.pk)
     transaction.on_commit(lambda: deliver_event.delay(*args))
+
+
+def send_all(signals_, **kwargs):
+    for signal in signals_:
+        send_now(signal, **kwargs)
 
 
 def send_now(signal, **kwargs):
@@ -50,9 +58,11 @@ def send_now(signal, **kwargs):
             logger.error("Receiver %r failed", receiver, exc_info=result)
 
 
-def deliver(signal_name, kwarg, model_label, pk):
-    """The worker's side of ``send_after_commit``: reload the committed row and send."""
+def deliver(signal_names, kwarg, model_label, pk):
+    """The worker's side of ``send_after_commit``: reload the committed row once and send each signal."""
+    if isinstance(signal_names, str):  # queued before the signals of a row travelled together
+        signal_names = [signal_names]
     rows = apps.get_model(model_label).objects.select_related(*RELATED.get(model_label, ()))
     instance = rows.filter(pk=pk).first()
     if instance is not None:
-        send_now(SIGNALS[signal_name], **{kwarg: instance})
+        send_all([SIGNALS[name] for name in signal_names], **{kwarg: instance})

@@ -1,6 +1,6 @@
 from celery import shared_task
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
@@ -21,9 +21,9 @@ def expire_pending_transfers():
     return expire()
 
 
-@shared_task(ignore_result=True)
-def deliver_event(signal_name, kwarg, model_label, pk):
-    """A committed money event, handed to the worker by ``api.events.send_after_commit``."""
+@shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def deliver_event(signal_names, kwarg, model_label, pk):
+    """A committed row's money events, handed to the worker by ``api.events.send_after_commit``."""
     from api.events import deliver
 
-    deliver(signal_name, kwarg, model_label, pk)
+    deliver(signal_names, kwarg, model_label, pk)

@@ -2,9 +2,21 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nexus.settings")
 
 app = Celery("nexus")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def close_old_connections(task=None, **kwargs):
+    """Around a worker's task, what Django does around a request: honour CONN_MAX_AGE, drop broken connections."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return  # inline in the caller's own request or transaction
+    from django.db import close_old_connections as close
+
+    close()

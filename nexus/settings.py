@@ -304,6 +304,12 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Inline without a broker, and always in tests (side effects observable at once).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL or env_bool("NEXUS_TESTING"))
 CELERY_TASK_EAGER_PROPAGATES = True
+# One queue per deployment sharing a Redis (the bench stacks each take their own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+# Celery otherwise closes every database connection before and after each task: a new
+# PostgreSQL connection per event. The worker keeps them, and drops old or broken ones
+# around each task as Django does around a request (nexus/celery.py).
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expire-pending-transfers": {

@@ -209,15 +209,15 @@ def _create(request, sender, receiver, quote):
         check_not_frozen(txn.sender_account, txn.receiver_account)
         check_transfer_limit(txn.amount)
         check_daily_limit(txn.sender_account, txn.amount)
-        send_after_commit(signals.transfer_created, transaction=txn)
         if txn.sender_account.balance < txn.amount + txn.fee_amount:
             mark_failed(txn, "insufficient_funds")
-            send_after_commit(signals.transaction_completed, transaction=txn)
+            send_after_commit(signals.transfer_created, signals.transaction_completed, transaction=txn)
             return Outcome(txn, error=insufficient_funds(txn))
         if txn.amount > settings.HIGH_VALUE_THRESHOLD:
             _send_code(txn, request.user)
+            send_after_commit(signals.transfer_created, transaction=txn)
             return Outcome(txn)
-        _execute(txn)
+        _execute(txn, signals.transfer_created)
         return Outcome(txn)
 
 
@@ -252,15 +252,18 @@ def _purpose(txn):
     return f"{OTP_PURPOSE}:{txn.pk}"
 
 
-def _execute(txn):
-    """Post the legs (accounts already locked) and settle the transaction as SUCCESS."""
+def _execute(txn, *earlier_signals):
+    """Post the legs (accounts already locked) and settle the transaction as SUCCESS.
+
+    ``earlier_signals`` of the same transaction go out with its completion, as one event.
+    """
     balances = ledger.post(txn, transfer_legs_of(txn))
     txn.status = Transaction.Status.SUCCESS
     txn.sender_balance_after = balances[txn.sender_account_id]
     txn.receiver_balance_after = balances[txn.receiver_account_id]
     txn.completed_at = timezone.now()
     txn.save(update_fields=["status", "sender_balance_after", "receiver_balance_after", "completed_at", "updated_at"])
-    send_after_commit(signals.transaction_completed, transaction=txn)
+    send_after_commit(*earlier_signals, signals.transaction_completed, transaction=txn)
 
 
 # --- confirming -------------------------------------------------------------------

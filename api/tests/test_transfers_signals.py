@@ -2,10 +2,12 @@
 from collections import Counter
 
 import pytest
+from django.test import TestCase
 
 from api import signals
-from api.models import Biller
+from api.models import Biller, Transaction
 from api.tests.ledger_support import last_code, make_account
+from risk.models import Incident
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,21 @@ def test_refusals_that_record_nothing_still_raise_a_failed_transfer_incident(use
     assert incident.details["sender_account"] == account.pk
 
 
+def test_an_event_queued_with_a_single_signal_name_is_still_delivered(user, other_user):
+    """Tasks queued by the previous release carry one signal name, not a list."""
+    from api import events
+    from api.models import Notification
+
+    sender = make_account(user, balance="100.00")
+    receiver = make_account(other_user)
+    txn = Transaction.objects.create(
+        kind="EXTERNAL", status="SUCCESS", initiated_by=user, sender_account=sender, receiver_account=receiver,
+        amount="5.00", currency="JOD", credited_amount="5.00", credited_currency="JOD",
+    )
+    events.deliver("transaction_completed", "transaction", "api.Transaction", txn.pk)
+    assert Notification.objects.filter(related_transaction=txn).count() == 2
+
+
 def test_with_a_broker_events_go_to_the_worker_after_commit(user_client, user, other_user, settings, monkeypatch):
     """REDIS_URL set: the request only enqueues (signal, model, pk); the worker sends."""
     from api import events, signals
@@ -98,14 +115,15 @@ def test_with_a_broker_events_go_to_the_worker_after_commit(user_client, user, o
     )
     assert response.status_code == 201
     txn_id = response.json()["id"]
-    assert queued == [
-        ("transfer_created", "transaction", "api.Transaction", txn_id),
-        ("transaction_completed", "transaction", "api.Transaction", txn_id),
-    ]
+    # One task for the transfer: its two signals travel together.
+    assert queued == [(["transfer_created", "transaction_completed"], "transaction", "api.Transaction", txn_id)]
     assert not Notification.objects.filter(related_transaction_id=txn_id).exists()
+    assert not Incident.objects.filter(rule="first_beneficiary").exists()
 
-    for args in queued:  # What the worker does with them.
-        events.deliver(*args)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker runs outside any transaction
+        for args in queued:  # What the worker does with them.
+            events.deliver(*args)
     assert Notification.objects.filter(related_transaction_id=txn_id).count() == 2
+    assert Incident.objects.get(rule="first_beneficiary").details["transaction_id"] == txn_id
     assert events.SIGNALS["transaction_completed"] is signals.transaction_completed
     assert Transaction.objects.get(pk=txn_id).status == "SUCCESS"
