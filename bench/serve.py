@@ -95,7 +95,10 @@ class ServerStack:
         self.config = config
         self.http_port = config.http_port or free_port()
         self.ws_port = config.ws_port or free_port()
-        self.env = server_env(config.database_url, config.redis_url, self._conn_max_age(), config.extra_env)
+        # A Celery queue of its own: a stack never runs another run's events, nor leaves its own to one.
+        self.queue = f"bench-{self.http_port}"
+        extra = {"CELERY_QUEUE": self.queue, **config.extra_env}
+        self.env = server_env(config.database_url, config.redis_url, self._conn_max_age(), extra)
         self.http = []  # Popen of the HTTP side (one gunicorn master, or N daphnes)
         self.ws = None
         self.worker = None
@@ -217,6 +220,24 @@ class ServerStack:
         self.start_http()
         self.wait_ready(timeout)
 
+    def _broker(self):
+        import redis
+
+        return redis.Redis.from_url(self.config.redis_url)
+
+    def queued_events(self):
+        """After-commit events the Celery worker has not started yet (in the queue or prefetched)."""
+        broker = self._broker()
+        return broker.llen(self.queue) + broker.hlen("unacked")
+
+    def drain_worker(self, timeout=600):
+        """Wait until the worker has taken every queued event; returns the seconds waited."""
+        started = time.monotonic()
+        while self.queued_events() and time.monotonic() - started < timeout:
+            time.sleep(0.2)
+        time.sleep(0.5)  # the last events taken are still running
+        return time.monotonic() - started
+
     def stop(self):
         """SIGTERM everything this stack started, SIGKILL what is still there after 10 s."""
         procs = [*self.http, *(proc for proc in (self.ws, self.worker) if proc)]
@@ -230,6 +251,7 @@ class ServerStack:
                 _signal_group(proc, signal.SIGKILL)
                 proc.wait()
         self.http, self.ws, self.worker = [], None, None
+        self._broker().delete(self.queue)
         if self._listener is not None:
             self._listener.close()
             self._listener = None
