@@ -41,7 +41,7 @@ test-postgres: venv services
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
 check: venv
-	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Smoke runs of the bench scripts: the production server stack on PostgreSQL + Redis, a few
 # seconds of load each (bench/README.md); also part of `make test-postgres`.

@@ -8,6 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nexus.settings")
 # Django must be set up before the consumers (and their models) are imported.
 django_asgi_app = get_asgi_application()
 
+from nexus.startup import require_secret_key  # noqa: E402
+
+require_secret_key()
+
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from api.realtime.auth import JWTQueryAuthMiddleware  # noqa: E402

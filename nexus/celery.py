@@ -2,13 +2,26 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nexus.settings")
 
 app = Celery("nexus")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def require_secret_key(**kwargs):
+    """A worker refuses to start without the secret, like the web processes (Celery only logs exceptions here)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from nexus.startup import require_secret_key as require
+
+    try:
+        require()
+    except ImproperlyConfigured as error:
+        raise SystemExit(str(error)) from None
 
 
 @task_prerun.connect

@@ -5,13 +5,13 @@ defaults need nothing installed: SQLite, console email, an in-memory channel
 layer and Celery running tasks inline.
 """
 import os
+import secrets
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,9 +41,12 @@ def env_decimal(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG")
 SECRET_KEY = env("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("NEXUS_TESTING"):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required unless DJANGO_DEBUG=true.")
+# Unset outside debug, the serving processes refuse to start (nexus/startup.py); commands
+# that sign nothing run, with a random key that nothing outside this process ever sees.
+SECRET_KEY_MISSING = not SECRET_KEY and not (DEBUG or env_bool("NEXUS_TESTING"))
+if SECRET_KEY_MISSING:
+    SECRET_KEY = secrets.token_urlsafe(50)
+elif not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
