@@ -1,7 +1,7 @@
 """Signal receivers: committed events in, incidents out.
 
-Rules run after commit and re-read the event, so they see only committed
-data and never slow down or break the login or transfer that caused them.
+Rules run after commit, so they see only committed data and never slow down
+or break the login or transfer that caused them.
 """
 import logging
 
@@ -11,7 +11,6 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from api import signals
-from api.models import Transaction
 
 from .geo import client_country
 from .models import LoginEvent
@@ -35,20 +34,10 @@ def _run_login_rules(event_id):
 
 @receiver(signals.transfer_created, dispatch_uid="risk.transfer_created")
 def on_transfer_created(sender, transaction, **kwargs):
-    # The signal is sent after commit already; on_commit runs at once outside a
+    # The signal is sent after commit (api.events), with the committed row, loaded on the
+    # worker together with what the rules read; on_commit runs at once outside a
     # transaction and protects us if a sender ever calls it inside one.
-    pk = transaction.pk
-    db_transaction.on_commit(lambda: _run_transfer_rules(pk))
-
-
-def _run_transfer_rules(transaction_id):
-    txn = (
-        Transaction.objects.select_related("initiated_by", "sender_account__user", "receiver_account")
-        .filter(pk=transaction_id)
-        .first()
-    )
-    if txn is not None:
-        transaction_rules.evaluate_transfer(txn)
+    db_transaction.on_commit(lambda: transaction_rules.evaluate_transfer(transaction))
 
 
 @receiver(user_locked_out, dispatch_uid="risk.user_locked_out")
