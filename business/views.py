@@ -105,40 +105,54 @@ class MonthlyView(StaffView):
         return self.page_of(rows, lambda page: summaries.payloads("month", page), s.MonthlySerializer)
 
 
-class CountriesView(StaffView):
+class KeyedMetricsView(StaffView):
+    # Per-date rows of one scope (``key``: country or currency), optionally of one date and one key.
+    # (A comment, not a docstring: drf-spectacular would publish it as every subclass's description.)
+    key = None
+
+    def rows(self, qs):
+        raise NotImplementedError
+
+    def list_rows(self, request):
+        qs = self.get_queryset()
+        day = s.query_date(request, "date")
+        if day is not None:
+            qs = qs.filter(date=day)
+        if request.query_params.get(self.key):
+            qs = qs.filter(**{self.key: request.query_params[self.key].upper()})
+        return self.page_of(qs, self.rows, self.serializer_class)
+
+
+class CountriesView(KeyedMetricsView):
     queryset = CountryUserMetrics.objects.all()
     serializer_class = s.CountrySerializer
+    key = "country"
+
+    def rows(self, qs):
+        return read.country_rows(qs)
 
     @extend_schema(
         parameters=[_date_param("date", "YYYY-MM-DD"), OpenApiParameter("country", str)],
         responses={200: _paginated(s.CountrySerializer, "PaginatedCountryList")},
     )
     def get(self, request):
-        qs = self.get_queryset()
-        day = s.query_date(request, "date")
-        if day is not None:
-            qs = qs.filter(date=day)
-        if request.query_params.get("country"):
-            qs = qs.filter(country=request.query_params["country"].upper())
-        return self.page_of(qs, read.country_rows, s.CountrySerializer)
+        return self.list_rows(request)
 
 
-class CurrenciesView(StaffView):
+class CurrenciesView(KeyedMetricsView):
     queryset = CurrencyMetrics.objects.all()
     serializer_class = s.CurrencySerializer
+    key = "currency"
+
+    def rows(self, qs):
+        return read.currency_rows(qs)
 
     @extend_schema(
         parameters=[_date_param("date", "YYYY-MM-DD"), OpenApiParameter("currency", str)],
         responses={200: _paginated(s.CurrencySerializer, "PaginatedCurrencyList")},
     )
     def get(self, request):
-        qs = self.get_queryset()
-        day = s.query_date(request, "date")
-        if day is not None:
-            qs = qs.filter(date=day)
-        if request.query_params.get("currency"):
-            qs = qs.filter(currency=request.query_params["currency"].upper())
-        return self.page_of(qs, read.currency_rows, s.CurrencySerializer)
+        return self.list_rows(request)
 
 
 class ActiveView(StaffView):

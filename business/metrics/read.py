@@ -58,17 +58,10 @@ def breakdowns(dates):
     return regions, currencies
 
 
-def daily_payload(row, fig, by_region=None, by_currency=None):
-    """The §9.1 daily row; ``row`` None gives the zeroed row."""
-    fig = fig or figures.money_fields(figures.empty())
+def figure_fields(fig):
+    """The §9.1 figures every daily, weekly and monthly row shows, by their API names."""
     return {
-        "id": row.pk if row else None,
-        "date": row.date if row else None,
         "new_users": fig["new_users"],
-        "total_users": row.total_users if row else 0,
-        "active_users": row.dau if row else 0,
-        "active_users_7d": row.wau if row else 0,
-        "active_users_30d": row.mau if row else 0,
         "total_transactions_success": fig["tx_success"],
         "total_transactions_failed": fig["tx_failed"],
         "total_transactions_refunded": fig["tx_refunded"],
@@ -87,6 +80,20 @@ def daily_payload(row, fig, by_region=None, by_currency=None):
         "profit": fig["net_revenue"],
         "failed_logins": fig["failed_logins"],
         "incidents": fig["incidents"],
+    }
+
+
+def daily_payload(row, fig, by_region=None, by_currency=None):
+    """The §9.1 daily row; ``row`` None gives the zeroed row."""
+    fig = fig or figures.money_fields(figures.empty())
+    return {
+        "id": row.pk if row else None,
+        "date": row.date if row else None,
+        "total_users": row.total_users if row else 0,
+        "active_users": row.dau if row else 0,
+        "active_users_7d": row.wau if row else 0,
+        "active_users_30d": row.mau if row else 0,
+        **figure_fields(fig),
         "metrics_by_region": by_region or {},
         "metrics_by_type": {"transfer": fig["tx_success"], "bill_payment": fig["bill_count"]} if row else {},
         "metrics_by_currency": by_currency or {},

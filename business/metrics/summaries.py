@@ -98,28 +98,4 @@ def payloads(kind, rows):
 
 def _body(kind, start, end, total):
     body = {"week_start": start, "week_end": end} if kind == "week" else {"month": start}
-    body.update(
-        {
-            "new_users": total["new_users"],
-            "active_users": total["active_users"],
-            "total_transactions_success": total["tx_success"],
-            "total_transactions_failed": total["tx_failed"],
-            "total_transactions_refunded": total["tx_refunded"],
-            "total_transferred_amount": total["transferred_amount"],
-            "avg_transaction_value": total["avg_transaction_value"],
-            "total_refunded_amount": total["refunded_amount"],
-            "total_chargeback_amount": total["chargeback_amount"],
-            "bill_payments_count": total["bill_count"],
-            "bill_payments_failed": total["bill_failed"],
-            "bill_payments_amount": total["bill_amount"],
-            "fee_revenue": total["fee_revenue"],
-            "bill_commission_revenue": total["bill_commission"],
-            "fx_volume": total["fx_volume"],
-            "fx_spread_revenue": total["fx_spread_revenue"],
-            "net_revenue": total["net_revenue"],
-            "profit": total["net_revenue"],
-            "failed_logins": total["failed_logins"],
-            "incidents": total["incidents"],
-        }
-    )
-    return body
+    return {**body, **read.figure_fields(total), "active_users": total["active_users"]}
