@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from nexus import gemini
+
 from .metrics import read, summaries
 from .models import DailyAIInsight, DailyBusinessMetrics, MonthlyAIInsight
 
@@ -160,30 +162,10 @@ def _prompt(report, action):
     )
 
 
-def _call_gemini(prompt):
-    """The client boundary: one request, bounded by the timeout, no retries."""
-    from google import genai
-    from google.genai import types
-
-    client = genai.Client(
-        api_key=settings.GEMINI_API_KEY,
-        http_options=types.HttpOptions(
-            timeout=settings.GEMINI_TIMEOUT_SECONDS * 1000,  # milliseconds
-            retry_options=types.HttpRetryOptions(attempts=1),
-        ),
-    )
-    response = client.models.generate_content(
-        model=settings.GEMINI_MODEL,
-        contents=prompt,
-        config=types.GenerateContentConfig(temperature=0.2, response_mime_type="application/json"),
-    )
-    return response.text
-
-
 def _ai(report, action):
     """``(summary, analysis)`` from Gemini, or None on any failure (the caller falls back)."""
     try:
-        text = (_call_gemini(_prompt(report, action)) or "").strip()
+        text = (gemini.generate(_prompt(report, action), json_response=True) or "").strip()
     except Exception as exc:  # timeouts, API and network errors alike: never a 500
         logger.warning("Gemini business advice failed: %s", exc)
         return None

@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from nexus import gemini
+
 from .models import Incident
 
 logger = logging.getLogger(__name__)
@@ -119,7 +121,7 @@ def _short(value):
 def _ai_analysis(incident, action):
     """(text, model) from Gemini, or (None, None) on any failure: the caller falls back."""
     try:
-        text = _call_gemini(_prompt(incident, action))
+        text = gemini.generate(_prompt(incident, action))
     except Exception as exc:  # Timeouts, API and network errors alike: never a 500.
         logger.warning("Gemini analysis of incident %s failed: %s", incident.pk, exc)
         return None, None
@@ -136,19 +138,3 @@ def _prompt(incident, action):
         f"IP: {incident.ip or '-'}\nCountry: {incident.country or '-'}\n"
         f"Attempted email: {incident.attempted_email or '-'}\nDetails: {incident.details or {}}\n"
     )
-
-
-def _call_gemini(prompt):
-    """The client boundary: one request, bounded by the timeout, no retries."""
-    from google import genai
-    from google.genai import types
-
-    client = genai.Client(
-        api_key=settings.GEMINI_API_KEY,
-        http_options=types.HttpOptions(
-            timeout=settings.GEMINI_TIMEOUT_SECONDS * 1000,  # milliseconds
-            retry_options=types.HttpRetryOptions(attempts=1),
-        ),
-    )
-    response = client.models.generate_content(model=settings.GEMINI_MODEL, contents=prompt)
-    return response.text

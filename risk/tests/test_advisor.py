@@ -51,7 +51,7 @@ def gemini(monkeypatch, settings):
         return fake_call.result
 
     fake_call.result = "Likely a password-guessing attack on this account."
-    monkeypatch.setattr(advisor, "_call_gemini", fake_call)
+    monkeypatch.setattr("nexus.gemini.generate", fake_call)
     fake_call.calls = calls
     return fake_call
 
@@ -105,7 +105,7 @@ def test_deterministic_analysis_upgraded_once_a_key_exists(staff_client, inciden
 
 
 def test_client_boundary_timeout_and_single_attempt(staff_client, incident, monkeypatch, settings):
-    """The real ``_call_gemini`` against a fake genai.Client: timeout in ms, one attempt, errors caught."""
+    """The real ``nexus.gemini.generate`` against a fake genai.Client: timeout in ms, one attempt, errors caught."""
     from google import genai
 
     settings.GEMINI_API_KEY, settings.GEMINI_TIMEOUT_SECONDS = "test-key", 7
