@@ -53,7 +53,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "api.apps.NexusAdminConfig",  # django.contrib.admin with the two-step sign-in (api/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
