@@ -113,10 +113,11 @@ def issue_handoff_code(session):
 
 
 def redeem_handoff_code(code):
-    """The unexpired code row for ``code`` and its session, locked while live; else None.
+    """The unexpired code row for ``code`` with its live session (``row.session``), else None.
 
-    Call inside a transaction: the lock holds a concurrent revocation back
-    until the tokens are issued, and those are then revoked with the rest.
+    Call inside a transaction: the session row stays locked, which holds a
+    concurrent revocation back until the tokens are issued; they are then
+    revoked with the rest.
     """
     row = (
         SocialLoginCode.objects.select_related("user")
@@ -124,6 +125,6 @@ def redeem_handoff_code(code):
         .first()
     )
     if row is None or row.session_id is None:
-        return None, None
-    session = AuthSession.objects.select_for_update().live_for(row.session_id, row.user)
-    return (row, session) if session is not None else (None, None)
+        return None
+    row.session = AuthSession.objects.select_for_update().live_for(row.session_id, row.user)
+    return row if row.session is not None else None

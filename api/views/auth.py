@@ -123,9 +123,9 @@ class SocialTokenView(LoginThrottleMixin, APIView):
         serializer.is_valid(raise_exception=True)
         code = serializer.validated_data["code"]
         with transaction.atomic():
-            row, session = redeem_handoff_code(code)
+            row = redeem_handoff_code(code)
             if row is None:
                 raise BusinessError("invalid_otp", "Invalid or expired sign-in code.", field="code")
             otp.consume(row, code, SOCIAL_PURPOSE)
-            tokens = complete_login(row.user, AuthSession.Source.GOOGLE, request_context(request), session=session)
+            tokens = complete_login(row.user, AuthSession.Source.GOOGLE, request_context(request), session=row.session)
         return Response(tokens)
