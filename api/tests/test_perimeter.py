@@ -353,3 +353,17 @@ def test_an_admin_session_does_not_outlive_its_lifetime(staff_user, settings):
         admin_login(browser, staff_user)
         clock.shift(timedelta(hours=settings.ADMIN_SESSION_HOURS, seconds=1))
         assert browser.get("/admin/").status_code == 302
+
+
+def test_admin_sign_in_works_with_csrf_checks_as_in_a_browser(staff_user):
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(ADMIN_LOGIN)
+    token = browser.cookies["csrftoken"].value
+    assert browser.post(ADMIN_LOGIN, {"username": staff_user.email, "password": PASSWORD}).status_code == 403
+    form = {"username": staff_user.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    assert browser.post(ADMIN_LOGIN, form).status_code == 302
+    browser.get(ADMIN_CODE)
+    token = browser.cookies["csrftoken"].value
+    response = browser.post(ADMIN_CODE, {"code": last_code(), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert browser.get("/admin/").status_code == 200
