@@ -53,7 +53,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "api.apps.NexusAdminConfig",  # django.contrib.admin with the two-step sign-in (api/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -253,6 +253,10 @@ LOGIN_OTP_TTL_SECONDS = env_int("LOGIN_OTP_TTL_SECONDS", 300)
 TRANSFER_OTP_TTL_SECONDS = env_int("TRANSFER_OTP_TTL_SECONDS", 300)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 3)
 SOCIAL_LOGIN_CODE_TTL_SECONDS = env_int("SOCIAL_LOGIN_CODE_TTL_SECONDS", 60)
+# How long after a Google sign-in its cookie session may still become a code (once).
+SOCIAL_HANDOFF_TTL_SECONDS = env_int("SOCIAL_HANDOFF_TTL_SECONDS", 120)
+# Lifetime of a staff member's admin-site session (password + emailed code).
+ADMIN_SESSION_HOURS = env_int("ADMIN_SESSION_HOURS", 8)
 
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 15)

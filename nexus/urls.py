@@ -1,3 +1,5 @@
+from allauth.socialaccount.providers.google.provider import GoogleProvider
+from allauth.socialaccount.providers.oauth2.urls import default_urlpatterns as oauth2_urlpatterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -11,7 +13,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("api.urls")),
     path("auth/", include("api.auth_urls")),
-    path("accounts/", include("allauth.urls")),
+    # Of allauth, only Google's login and callback: its account pages (login, signup, email,
+    # password, reauthentication, connections) would be ways in without the emailed code.
+    path("accounts/", include(oauth2_urlpatterns(GoogleProvider))),
     path("risk/", include("risk.urls")),
     path("business/", include("business.urls")),
 ]

@@ -33,7 +33,13 @@ class TransferOTP(OneTimeCode):
 
 
 class SocialLoginCode(OneTimeCode):
-    """The one-time code that trades a finished Google sign-in for tokens."""
+    """The one-time code that trades a finished Google sign-in for tokens.
+
+    It belongs to the session the Google sign-in opened: revoking that
+    session (terminate-session, block) kills a code not yet traded.
+    """
+
+    session = models.ForeignKey("api.AuthSession", on_delete=models.CASCADE, null=True, related_name="+")
 
     class Meta(OneTimeCode.Meta):
         indexes = [models.Index(fields=["code_hash"])]

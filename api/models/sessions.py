@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -9,18 +10,28 @@ class AuthSessionQuerySet(models.QuerySet):
     def live(self):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
+    def live_for(self, sid, user):
+        """The live session ``sid`` of an active ``user``, or None (also for a malformed id)."""
+        try:
+            return self.live().filter(pk=sid, user=user, user__is_active=True).first()
+        except (ValidationError, ValueError):
+            return None
+
 
 class AuthSession(models.Model):
     """One login (one device): every token it issues carries its id as ``sid``.
 
     Revoking the row refuses all of that login's access and refresh tokens on
     their next use; this is how logout, block and terminate-session take
-    effect at once in every server process.
+    effect at once in every server process. The Django sessions of the admin
+    site and of the Google hand-off point at one too (``source`` admin or
+    google), so the same revocation ends them on their next request.
     """
 
     class Source(models.TextChoices):
         PASSWORD = "password"
         GOOGLE = "google"
+        ADMIN = "admin"
         OTHER = "other"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

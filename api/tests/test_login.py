@@ -83,20 +83,25 @@ def test_code_works_once(api_client, user):
     assert response.json()["code"] == "invalid_otp"
 
 
+INVALID_CODE = {
+    "detail": "Invalid verification code.",
+    "code": "invalid_otp",
+    "errors": {"code": ["Invalid verification code."]},
+}
+
+
 def test_wrong_code_counts_attempts_and_third_kills_the_code(api_client, user):
     init(api_client, user.email)
     code = last_code()
-    for attempts_left in (2, 1, 0):
+    for _ in range(3):
         response = verify(api_client, user.email, wrong(code))
-        assert response.status_code == 400
-        assert response.json()["code"] == "invalid_otp"
-        assert response.json()["attempts_left"] == attempts_left
+        assert (response.status_code, response.json()) == (400, INVALID_CODE)
     response = verify(api_client, user.email, code)
-    assert response.status_code == 400
-    assert response.json()["code"] == "otp_locked"
+    assert (response.status_code, response.json()) == (400, INVALID_CODE)
     incidents = Incident.objects.filter(rule="otp_failed", event="Failed OTP verification", severity="medium")
     assert incidents.count() == 4
     assert incidents.first().attempted_email == user.email
+    assert incidents.first().details["reason"] == "otp_locked"
 
 
 def test_expired_code(api_client, user):
@@ -105,8 +110,33 @@ def test_expired_code(api_client, user):
         code = last_code()
         traveller.shift(timedelta(minutes=5, seconds=1))
         response = verify(api_client, user.email, code)
-    assert response.status_code == 400
-    assert response.json()["code"] == "otp_expired"
+    assert (response.status_code, response.json()) == (400, INVALID_CODE)
+    assert Incident.objects.get(rule="otp_failed").details["reason"] == "otp_expired"
+
+
+def test_verify_never_tells_which_emails_exist_or_have_a_code(api_client, user, settings):
+    """Finding 8: every refusal at verify is the same answer (no attempts_left, no otp_expired)."""
+    settings.API_THROTTLING = False
+    with_expired, with_dead, with_live = UserFactory(), UserFactory(), UserFactory()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        init(api_client, with_expired.email)
+        expired = last_code()
+        traveller.shift(timedelta(minutes=6))
+        init(api_client, with_dead.email)
+        dead = last_code()
+        for _ in range(3):
+            verify(api_client, with_dead.email, wrong(dead))
+        init(api_client, with_live.email)
+        live = last_code()
+        answers = [
+            verify(api_client, "ghost@example.com", "123456"),
+            verify(api_client, user.email, "123456"),
+            verify(api_client, with_expired.email, expired),
+            verify(api_client, with_dead.email, dead),
+            verify(api_client, with_live.email, wrong(live)),
+        ]
+    for response in answers:
+        assert (response.status_code, response.json()) == (400, INVALID_CODE)
 
 
 def test_code_still_valid_just_before_expiry(api_client, user):

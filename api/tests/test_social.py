@@ -1,6 +1,5 @@
 """Google sign-in: the hand-off code and the verified-email linking rule."""
 from datetime import timedelta
-from urllib.parse import urlparse
 
 import pytest
 import time_machine
@@ -14,20 +13,16 @@ from django.utils import timezone
 
 from api.social import VerifiedEmailSocialAccountAdapter
 from api.tests.auth_helpers import bearer
+from api.tests.social_helpers import google_sign_in, social_code
 from risk.models import LoginEvent
 
 pytestmark = pytest.mark.django_db
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def complete(client, user):
-    client.force_login(user, backend=BACKEND)
-    response = client.get("/auth/social/complete/")
-    assert response.status_code == 302
-    location = response.headers["Location"]
-    assert location.startswith("http://localhost:3000/auth/social/success#code=")
-    assert "access" not in location and "refresh" not in location
-    return urlparse(location).fragment.split("=", 1)[1]
+    """A Google sign-in of ``user``, then the hand-off; returns the one-time code."""
+    google_sign_in(client, user.email)
+    return social_code(client.get("/auth/social/complete/"))
 
 
 def test_unauthenticated_completion_redirects_to_error(api_client):
@@ -107,3 +102,18 @@ def test_new_google_user_is_left_to_signup():
 def test_google_login_url_starts_the_flow(api_client, settings):
     response = api_client.post("/accounts/google/login/")
     assert response.status_code in (302, 200)
+
+
+def test_a_new_google_user_is_signed_up_and_handed_off(api_client):
+    response = google_sign_in(api_client, "newcomer@gmail.com", uid="google-uid-new", given_name="Nour")
+    assert response.headers["Location"] == "/auth/social/complete/"
+    code = social_code(api_client.get("/auth/social/complete/"))
+    assert api_client.post("/auth/social/token/", {"code": code}).status_code == 200
+    user = get_user_model().objects.get(email="newcomer@gmail.com")
+    assert SocialAccount.objects.get(user=user).uid == "google-uid-new"
+
+
+def test_an_unverified_google_email_of_a_customer_lands_on_the_error_page(api_client, user):
+    response = google_sign_in(api_client, user.email, verified=False)
+    assert response.headers["Location"] == "http://localhost:3000/auth/social/error?reason=email_not_verified"
+    assert api_client.get("/auth/social/complete/").headers["Location"].endswith("reason=not_authenticated")

@@ -2,11 +2,8 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import get_user as get_django_session_user
-from django.contrib.auth import logout as end_django_session
 from django.db import transaction
 from django.shortcuts import redirect
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -17,7 +14,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from api import otp
-from api.models import AuthSession, SocialLoginCode
+from api.models import AuthSession
 from api.serializers.auth import (
     DetailSerializer,
     LoginInitSerializer,
@@ -28,9 +25,8 @@ from api.serializers.auth import (
 )
 from api.services.login import complete_login, request_context, start_login, verify_login
 from api.services.sessions import end_session
+from api.social import SOCIAL_PURPOSE, issue_handoff_code, redeem_handoff_code, take_handoff
 from nexus.errors import BusinessError
-
-SOCIAL_PURPOSE = "social"
 
 
 class LoginThrottleMixin:
@@ -99,7 +95,12 @@ class LogoutView(APIView):
 
 
 class SocialCompleteView(APIView):
-    """End of the allauth Google flow: hand the SPA a one-time code, never tokens."""
+    """End of the allauth Google flow: hand the SPA a one-time code, never tokens.
+
+    Only a cookie session that a Google sign-in marked moments ago gets a
+    code (``api.social``); any other session, an expired or revoked mark,
+    or a second visit lands on the error page.
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -107,22 +108,11 @@ class SocialCompleteView(APIView):
 
     @extend_schema(responses={302: None})
     def get(self, request):
-        django_request = request._request
-        # DRF replaced request.user (no authenticators here); read allauth's session.
-        user = get_django_session_user(django_request)
-        if not user.is_authenticated or not user.is_active:
+        session = take_handoff(request._request)
+        if session is None:
             query = urlencode({"reason": "not_authenticated"})
             return redirect(f"{settings.FRONTEND_URL}/auth/social/error?{query}")
-        code = otp.generate_code(digits=12) + otp.generate_code(digits=12)
-        otp.issue(
-            SocialLoginCode,
-            user=user,
-            purpose=SOCIAL_PURPOSE,
-            code=code,
-            ttl_seconds=settings.SOCIAL_LOGIN_CODE_TTL_SECONDS,
-        )
-        # The API itself is token-only: drop the cookie session allauth opened.
-        end_django_session(django_request)
+        code = issue_handoff_code(session)
         return redirect(f"{settings.FRONTEND_URL}/auth/social/success#code={code}")
 
 
@@ -132,12 +122,10 @@ class SocialTokenView(LoginThrottleMixin, APIView):
         serializer = SocialTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         code = serializer.validated_data["code"]
-        row = SocialLoginCode.objects.select_related("user").filter(
-            code_hash=otp.hash_code(code, SOCIAL_PURPOSE), expires_at__gt=timezone.now()
-        ).first()
-        if row is None or not row.user.is_active:
-            raise BusinessError("invalid_otp", "Invalid or expired sign-in code.", field="code")
         with transaction.atomic():
+            row = redeem_handoff_code(code)
+            if row is None:
+                raise BusinessError("invalid_otp", "Invalid or expired sign-in code.", field="code")
             otp.consume(row, code, SOCIAL_PURPOSE)
-            tokens = complete_login(row.user, AuthSession.Source.GOOGLE, request_context(request))
+            tokens = complete_login(row.user, AuthSession.Source.GOOGLE, request_context(request), session=row.session)
         return Response(tokens)
