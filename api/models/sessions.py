@@ -19,7 +19,7 @@ class AuthSession(models.Model):
     """
 
     class Source(models.TextChoices):
-        PASSWORD = "password"
+        PASSWORD = "password"  # noqa: S105 - a login source, not a secret
         GOOGLE = "google"
         OTHER = "other"
 
