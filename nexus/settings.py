@@ -198,7 +198,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", "30/min"),
         "user": env("THROTTLE_USER", "300/min"),
-        "login": env("THROTTLE_LOGIN", "5/min"),
+        # A development walk-through logs in several people from one address.
+        "login": env("THROTTLE_LOGIN", "30/min" if DEBUG else "5/min"),
         "transfer_confirm": env("THROTTLE_TRANSFER_CONFIRM", "10/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -303,7 +304,8 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker is never used by inline tasks; naming its host keeps kombu quiet.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Inline without a broker, and always in tests (side effects observable at once).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL or env_bool("NEXUS_TESTING"))
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -335,7 +337,7 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "nexus.mail.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@nexus-banking.com")
 
 # --- External services --------------------------------------------------------
@@ -401,7 +403,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Without handlers of its own (Django's debug console handler), each 4xx/5xx
+        # line of django.request reaches the console once, through the root.
+        "django": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        "daphne.server": {"level": "INFO"},  # "Listening on TCP address 127.0.0.1:8000"
     },
 }
