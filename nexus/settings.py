@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "djoser",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from static files, no CDN
     "drf_standardized_errors",
     "corsheaders",
     "channels",
@@ -100,7 +101,7 @@ ASGI_APPLICATION = "nexus.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "nexus" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -213,13 +214,33 @@ DRF_STANDARDIZED_ERRORS = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nexus Bank API",
-    "DESCRIPTION": "Digital-banking backend: accounts, ledger transfers, bills, risk and business metrics.",
+    "DESCRIPTION": (
+        "Digital-banking backend: accounts, ledger transfers, bills, risk and business metrics. "
+        "Sign in with `POST /auth/login/init/` then `POST /auth/login/verify/` and send "
+        "`Authorization: Bearer <access>`. Money is a string with two decimals; every error is "
+        "`{detail, code, errors?}`. The concepts (tokens, errors, idempotency, rounding, limits, "
+        "throttles, the WebSocket) are in the repository's docs/ folder."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     "ENUM_NAME_OVERRIDES": {"CurrencyEnum": "api.models.choices.Currency"},
-
+    # The areas of nexus/schema.py:TAGS_BY_PREFIX, in the order Swagger UI shows them.
+    "TAGS": [
+        {"name": "auth", "description": "Registration, the two-step login (password, then an emailed code), tokens, logout."},
+        {"name": "accounts", "description": "The caller's accounts, statements and cards."},
+        {"name": "transfers", "description": "Internal and external transfers; the emailed-code step above 500.00."},
+        {"name": "bills", "description": "Billers and bill payments."},
+        {"name": "notifications", "description": "The caller's notifications (also pushed over the WebSocket)."},
+        {"name": "staff", "description": "Staff actions on users, accounts and transactions, each audited."},
+        {"name": "risk", "description": "Incidents, login events, risk KPIs and incident analysis (staff)."},
+        {"name": "business", "description": "Daily, weekly and monthly business metrics and the advisor (staff)."},
+        {"name": "platform", "description": "Health check."},
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- JWT and login ------------------------------------------------------------

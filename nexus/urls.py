@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from .views import HealthView
 
@@ -9,12 +10,17 @@ urlpatterns = [
     path("api/health/", HealthView.as_view(), name="health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="nexus/redoc.html"), name="redoc"),
     path("api/", include("api.urls")),
     path("auth/", include("api.auth_urls")),
     path("accounts/", include("allauth.urls")),
     path("risk/", include("risk.urls")),
     path("business/", include("business.urls")),
 ]
+
+# Under DJANGO_DEBUG the server serves the static files itself (Swagger UI, ReDoc and the
+# admin's assets); in production they are collected (collectstatic) and served by the proxy.
+urlpatterns += staticfiles_urlpatterns()
 
 handler400 = "nexus.errors.bad_request"
 handler403 = "nexus.errors.permission_denied"
