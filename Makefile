@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: venv services run test test-sqlite test-postgres seed check bench-smoke
+.PHONY: venv services run test test-sqlite test-postgres seed check lint bench-smoke
 
 venv: $(VENV)/.installed
 
@@ -32,7 +32,7 @@ run: venv
 	$(DEV_ENV) $(BIN)/daphne -b $(HOST) -p $(PORT) nexus.asgi:application
 
 # Set up and run the whole suite on SQLite, then on PostgreSQL.
-test: venv services test-sqlite test-postgres
+test: venv services lint test-sqlite test-postgres
 
 test-sqlite: venv
 	$(BIN)/python -m pytest
@@ -40,8 +40,12 @@ test-sqlite: venv
 test-postgres: venv services
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
-check: venv
+check: venv lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# ruff with the rule set of ruff.toml.
+lint: venv
+	$(BIN)/ruff check .
 
 # Smoke runs of the bench scripts: the production server stack on PostgreSQL + Redis, a few
 # seconds of load each (bench/README.md); also part of `make test-postgres`.

@@ -7,13 +7,14 @@ session or a blocked user refuses the token in every server process.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
 from .models import AuthSession
 
 REVOKED = _("Token is invalid or has been revoked.")
+EXPIRED = _("Token has expired: refresh it at /auth/jwt/refresh/ or log in again.")
 
 
 def user_for_token(token):
@@ -42,5 +43,18 @@ def user_for_raw_access_token(raw):
 
 
 class SessionJWTAuthentication(JWTAuthentication):
+    def get_validated_token(self, raw_token):
+        """An access token, with a message that says why it was refused.
+
+        SimpleJWT tries each token class and reports "not valid for any token
+        type" even when the only problem is that the token expired.
+        """
+        try:
+            return AccessToken(raw_token)
+        except ExpiredTokenError:
+            raise InvalidToken(EXPIRED) from None
+        except TokenError as exc:
+            raise InvalidToken(str(exc)) from None
+
     def get_user(self, validated_token):
         return user_for_token(validated_token)

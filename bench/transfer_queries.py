@@ -63,7 +63,7 @@ def main():
     if url:
         common.ensure_database(url)
     else:
-        tmp = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
+        tmp = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115 - removed after the run
         url = f"sqlite:///{tmp.name}"
     setup(url)
     try:

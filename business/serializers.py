@@ -1,6 +1,6 @@
 """Request parsing and response shapes of the business endpoints (money as two-decimal strings)."""
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 from rest_framework import serializers
 
@@ -188,7 +188,3 @@ class DailyInsightResponseSerializer(serializers.Serializer):
     insight = serializers.CharField()
     ai_generated = serializers.BooleanField()
     saved = serializers.BooleanField()
-
-
-def iso(value):
-    return value.isoformat() if isinstance(value, date) else value

@@ -8,10 +8,6 @@ _request_id = contextvars.ContextVar("request_id", default="-")
 _VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-def current_request_id():
-    return _request_id.get()
-
-
 class RequestIDMiddleware:
     header = "X-Request-ID"
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "djoser",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from static files, no CDN
     "drf_standardized_errors",
     "corsheaders",
     "channels",
@@ -100,7 +101,7 @@ ASGI_APPLICATION = "nexus.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "nexus" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -198,7 +199,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", "30/min"),
         "user": env("THROTTLE_USER", "300/min"),
-        "login": env("THROTTLE_LOGIN", "5/min"),
+        # A development walk-through logs in several people from one address.
+        "login": env("THROTTLE_LOGIN", "30/min" if DEBUG else "5/min"),
         "transfer_confirm": env("THROTTLE_TRANSFER_CONFIRM", "10/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -212,13 +214,33 @@ DRF_STANDARDIZED_ERRORS = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nexus Bank API",
-    "DESCRIPTION": "Digital-banking backend: accounts, ledger transfers, bills, risk and business metrics.",
+    "DESCRIPTION": (
+        "Digital-banking backend: accounts, ledger transfers, bills, risk and business metrics. "
+        "Sign in with `POST /auth/login/init/` then `POST /auth/login/verify/` and send "
+        "`Authorization: Bearer <access>`. Money is a string with two decimals; every error is "
+        "`{detail, code, errors?}`. The concepts (tokens, errors, idempotency, rounding, limits, "
+        "throttles, the WebSocket) are in the repository's docs/ folder."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     "ENUM_NAME_OVERRIDES": {"CurrencyEnum": "api.models.choices.Currency"},
-
+    # The areas of nexus/schema.py:TAGS_BY_PREFIX, in the order Swagger UI shows them.
+    "TAGS": [
+        {"name": "auth", "description": "Registration, the two-step login (password, then an emailed code), tokens, logout."},
+        {"name": "accounts", "description": "The caller's accounts, statements and cards."},
+        {"name": "transfers", "description": "Internal and external transfers; the emailed-code step above 500.00."},
+        {"name": "bills", "description": "Billers and bill payments."},
+        {"name": "notifications", "description": "The caller's notifications (also pushed over the WebSocket)."},
+        {"name": "staff", "description": "Staff actions on users, accounts and transactions, each audited."},
+        {"name": "risk", "description": "Incidents, login events, risk KPIs and incident analysis (staff)."},
+        {"name": "business", "description": "Daily, weekly and monthly business metrics and the advisor (staff)."},
+        {"name": "platform", "description": "Health check."},
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- JWT and login ------------------------------------------------------------
@@ -307,7 +329,8 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker is never used by inline tasks; naming its host keeps kombu quiet.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Inline without a broker, and always in tests (side effects observable at once).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL or env_bool("NEXUS_TESTING"))
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -339,7 +362,7 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "nexus.mail.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@nexus-banking.com")
 
 # --- External services --------------------------------------------------------
@@ -405,7 +428,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Without handlers of its own (Django's debug console handler), each 4xx/5xx
+        # line of django.request reaches the console once, through the root.
+        "django": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        "daphne.server": {"level": "INFO"},  # "Listening on TCP address 127.0.0.1:8000"
     },
 }

@@ -1,8 +1,9 @@
 from allauth.socialaccount.providers.google.provider import GoogleProvider
 from allauth.socialaccount.providers.oauth2.urls import default_urlpatterns as oauth2_urlpatterns
 from django.contrib import admin
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from .views import HealthView
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("api/health/", HealthView.as_view(), name="health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="nexus/redoc.html"), name="redoc"),
     path("api/", include("api.urls")),
     path("auth/", include("api.auth_urls")),
     # Of allauth, only Google's login and callback: its account pages (login, signup, email,
@@ -19,6 +21,10 @@ urlpatterns = [
     path("risk/", include("risk.urls")),
     path("business/", include("business.urls")),
 ]
+
+# Under DJANGO_DEBUG the server serves the static files itself (Swagger UI, ReDoc and the
+# admin's assets); in production they are collected (collectstatic) and served by the proxy.
+urlpatterns += staticfiles_urlpatterns()
 
 handler400 = "nexus.errors.bad_request"
 handler403 = "nexus.errors.permission_denied"

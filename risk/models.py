@@ -42,7 +42,7 @@ class Incident(models.Model):
 
 class LoginEvent(models.Model):
     class Source(models.TextChoices):
-        PASSWORD = "password"
+        PASSWORD = "password"  # noqa: S105 - a login source, not a secret
         GOOGLE = "google"
         OTHER = "other"
 

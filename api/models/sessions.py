@@ -29,7 +29,7 @@ class AuthSession(models.Model):
     """
 
     class Source(models.TextChoices):
-        PASSWORD = "password"
+        PASSWORD = "password"  # noqa: S105 - a login source, not a secret
         GOOGLE = "google"
         ADMIN = "admin"
         OTHER = "other"

@@ -14,7 +14,11 @@ def validate_country(value):
 
 
 class UserCreateSerializer(serializers.ModelSerializer):
-    """Registration: active at once, password checked by Django's validators."""
+    """Registration: active at once, password checked by Django's validators.
+
+    Every check is a field check, so one answer lists every field at fault
+    (a duplicate email, a weak password and a mismatch together).
+    """
 
     password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
     re_password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
@@ -36,14 +40,23 @@ class UserCreateSerializer(serializers.ModelSerializer):
     def validate_country(self, value):
         return validate_country(value)
 
-    def validate(self, attrs):
-        if attrs["password"] != attrs.pop("re_password"):
-            raise serializers.ValidationError({"re_password": ["The two password fields didn't match."]})
-        candidate = User(**{k: v for k, v in attrs.items() if k != "password"})
+    def validate_password(self, value):
+        """Django's validators, compared with the email and names sent alongside."""
+        similar = {name: self.initial_data.get(name) for name in ("email", "first_name", "last_name")}
+        candidate = User(**{name: value for name, value in similar.items() if isinstance(value, str)})
         try:
-            validate_password(attrs["password"], candidate)
+            validate_password(value, candidate)
         except django_exceptions.ValidationError as error:
-            raise serializers.ValidationError({"password": list(error.messages)}) from None
+            raise serializers.ValidationError(list(error.messages)) from None
+        return value
+
+    def validate_re_password(self, value):
+        if value != self.initial_data.get("password"):
+            raise serializers.ValidationError("The two password fields didn't match.")
+        return value
+
+    def validate(self, attrs):
+        attrs.pop("re_password")
         return attrs
 
     def create(self, validated_data):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from api import money, signals
 from api.events import send_after_commit
-from api.models import Account, BillPayment, Biller, Transaction
+from api.models import Account, Biller, BillPayment, Transaction
 from api.services import ledger
 from api.services.transfers import (
     ACCOUNT_NOT_FOUND,

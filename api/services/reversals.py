@@ -4,9 +4,9 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
 from api import money, signals
+from api.events import send_after_commit
 from api.models import Account, LedgerEntry, Transaction
 from api.services import ledger
-from api.events import send_after_commit
 from nexus.errors import BusinessError
 
 

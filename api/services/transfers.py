@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 ACCOUNT_NOT_FOUND = "Account not found."
 RECEIVER_NOT_FOUND = "Receiver account not found."
+# Only for the caller's own accounts, which the caller knows already (docs/api.md).
+OWN_RECEIVER = "This account is yours: use an internal transfer (/api/transfers/internal/)."
 FROZEN_MESSAGE = "Frozen accounts can neither send nor receive"
 OTP_PURPOSE = "transfer"
 # Confirmation errors that end the transfer (a plain wrong code leaves it pending).
@@ -167,7 +169,8 @@ def _resolve_accounts(request):
     if request.kind == Transaction.Kind.INTERNAL and (receiver is None or receiver.is_system or not own):
         raise BusinessError("validation_error", ACCOUNT_NOT_FOUND, field=RECEIVER_FIELD[request.kind])
     if request.kind == Transaction.Kind.EXTERNAL and (receiver is None or receiver.is_system or own):
-        raise BusinessError("validation_error", RECEIVER_NOT_FOUND, field=RECEIVER_FIELD[request.kind])
+        message = OWN_RECEIVER if own and not receiver.is_system else RECEIVER_NOT_FOUND
+        raise BusinessError("validation_error", message, field=RECEIVER_FIELD[request.kind])
     return sender, receiver
 
 

@@ -36,9 +36,14 @@ def customer_object_routes():
             route = prefix + str(pattern.pattern)
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern) and "<" in route and pattern.name:
-                if route.startswith("api/") and not route.startswith("api/admin/"):
-                    names.add(pattern.name)
+            elif (
+                isinstance(pattern, URLPattern)
+                and "<" in route
+                and pattern.name
+                and route.startswith("api/")
+                and not route.startswith("api/admin/")
+            ):
+                names.add(pattern.name)
 
     walk(get_resolver().url_patterns, "")
     return names

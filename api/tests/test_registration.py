@@ -65,6 +65,15 @@ def test_invalid_email_and_country(api_client):
     assert {"email", "country"} <= set(response.json()["errors"])
 
 
+def test_every_field_error_is_reported_at_once(api_client):
+    assert register(api_client).status_code == 201
+    response = register(api_client, password="password", re_password="passw0rd", first_name="", country="Jordan")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"email", "password", "re_password", "first_name", "country"}
+    assert "too common" in " ".join(errors["password"])
+
+
 def test_me_get_and_patch(user_client, user):
     body = user_client.get("/auth/users/me/").json()
     assert body["email"] == user.email

@@ -50,6 +50,20 @@ def test_access_token_expires_after_an_hour(api_client, user):
         assert refresh(tokens["refresh"]).status_code == 200
 
 
+def test_an_expired_token_says_it_expired(api_client, user):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        tokens = login(api_client, user)
+        traveller.shift(timedelta(days=8))
+        for response in (me(tokens["access"]), refresh(tokens["refresh"])):
+            assert response.status_code == 401
+            body = response.json()
+            assert body["code"] == "token_not_valid"
+            assert "expired" in body["detail"].lower()
+            assert "token type" not in body["detail"]
+    garbage = me("not-a-token").json()["detail"]
+    assert "expired" not in garbage.lower() and "token type" not in garbage
+
+
 def test_refresh_token_expires_after_seven_days(api_client, user):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         tokens = login(api_client, user)

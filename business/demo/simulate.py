@@ -5,11 +5,12 @@ and every movement posts the legs built by ``api.money`` — the same functions
 the API services use. Events of a day are processed in time order against
 in-memory balances, so ``*_balance_after`` snapshots are the true running
 balances, no customer balance goes negative, and each account's balance equals
-the sum of its entries.
+the sum of its entries. Nothing is dated after the moment the seed runs, and a
+customer logs in (a login event) before moving money on a day.
 """
 import random
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -74,7 +75,6 @@ class Stats:
     reversals: int = 0
     logins: int = 0
     incidents: int = 0
-    by_kind: dict = field(default_factory=dict)
 
 
 @contextmanager
@@ -102,7 +102,7 @@ def _money(rng, low, high):
 class DemoSeeder:
     def __init__(self, options, log=print):
         self.o = options
-        self.rng = random.Random(options.seed)
+        self.rng = random.Random(options.seed)  # noqa: S311 - seeded, repeatable demo data
         self.log = log
         self.stats = Stats()
         self.balances = {}  # account number -> Decimal (every account we touch)
@@ -110,12 +110,19 @@ class DemoSeeder:
         self.owner_of = {}
         self.day_txns, self.day_entries, self.day_bills = [], [], []
         self.system = system_account_number
+        self.now = timezone.now()  # nothing is written after it
 
     # --- setup -------------------------------------------------------------------
 
     def _time(self, day, start_hour=7, end_hour=22):
-        seconds = self.rng.randint(start_hour * 3600, end_hour * 3600 + 3599)
-        return timezone.make_aware(datetime.combine(day, time.min) + timedelta(seconds=seconds))
+        """A moment of ``day`` between the hours; today, only before now (even before ``start_hour``)."""
+        midnight = timezone.make_aware(datetime.combine(day, time.min))
+        latest = min(end_hour * 3600 + 3599, int((self.now - midnight).total_seconds()) - 1)
+        seconds = self.rng.randint(max(0, min(start_hour * 3600, latest)), max(0, latest))
+        return midnight + timedelta(seconds=seconds)
+
+    def _before_now(self, moment):
+        return min(moment, self.now)
 
     def create_people(self):
         User = get_user_model()
@@ -123,7 +130,7 @@ class DemoSeeder:
         first = timezone.make_aware(datetime.combine(self.o.start, time(8)))
         self.staff = User(email=STAFF_EMAIL, first_name="Demo", last_name="Analyst", country="JO", is_staff=True,
                           password=password, date_joined=first - timedelta(days=1))
-        span = (self.o.end - self.o.start).days
+        span = max(0, (min(self.o.end, timezone.localdate(self.now)) - self.o.start).days)
         customers = []
         for i in range(self.o.users):
             joined_day = self.o.start if self.rng.random() < self.o.initial_share else self.o.start + timedelta(days=self.rng.randint(0, span))
@@ -280,8 +287,9 @@ class DemoSeeder:
         events = []
         for user in joined:
             if timezone.localdate(user.date_joined) == day:
+                events.append((self._before_now(user.date_joined + timedelta(minutes=1)), "login", None, user))
                 for number in self.accounts_of.get(user.pk, []):
-                    events.append((user.date_joined + timedelta(minutes=5), "open", number, user))
+                    events.append((self._before_now(user.date_joined + timedelta(minutes=5)), "open", number, user))
             elif rng.random() < 0.6:
                 events.append((self._time(day), "login", None, user))
             if day.day == 1 and timezone.localdate(user.date_joined) < day:
@@ -296,6 +304,7 @@ class DemoSeeder:
                     events.append((self._time(day), "transfer", number, user))
             if rng.random() < self.o.bill_share:
                 events.append((self._time(day), "bill", number, user))
+        events += self._logins_before_money(events, day)
         events.sort(key=lambda e: (e[0], e[1], e[2] or ""))
         reversible = []
         for moment, kind, number, user in events:
@@ -318,6 +327,21 @@ class DemoSeeder:
         for _ in range(rng.randint(*self.o.incidents_per_day)):
             incidents.append(self._incident(day, joined))
         self._write(day, logins, incidents)
+
+    def _logins_before_money(self, events, day):
+        """A login shortly before the first transfer or bill of each customer who has none that day."""
+        logged_in = {user.pk for _, kind, _, user in events if kind == "login"}
+        first_move = {}
+        for moment, kind, _, user in events:
+            if kind in ("transfer", "bill") and user.pk not in logged_in:
+                earliest = first_move.get(user.pk)
+                if earliest is None or moment < earliest[0]:
+                    first_move[user.pk] = (moment, user)
+        midnight = timezone.make_aware(datetime.combine(day, time.min))
+        return [
+            (max(midnight, moment - timedelta(minutes=self.rng.randint(1, 30))), "login", None, user)
+            for moment, user in (first_move[pk] for pk in sorted(first_move))
+        ]
 
     def _random_transfer(self, sender, user, moment, numbers, cross_share):
         rng = self.rng
@@ -390,7 +414,7 @@ class DemoSeeder:
         }
         self.create_people()
         self.create_accounts()
-        all_days = list(days(self.o.start, self.o.end))
+        all_days = [day for day in days(self.o.start, self.o.end) if day <= timezone.localdate(self.now)]
         for index, day in enumerate(all_days, 1):
             self.run_day(day)
             if index % 10 == 0 or index == len(all_days):

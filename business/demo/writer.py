@@ -21,7 +21,7 @@ class RawTable:
         self.fields = [f for f in model._meta.concrete_fields]
         self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         self.sql = (
-            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({self.columns}) "  # nosec B608  # names from model metadata, quoted; values are parameters
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({self.columns}) "  # nosec B608  # noqa: S608 - names from model metadata, quoted; values are parameters
             f"VALUES ({', '.join(['%s'] * len(self.fields))})"
         )
         self.defaults = {f.attname: f.get_default() for f in self.fields}

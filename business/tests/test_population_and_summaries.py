@@ -100,9 +100,11 @@ def test_closed_periods_are_served_from_their_snapshot_in_constant_queries():
 def test_an_event_delivered_late_updates_its_closed_week():
     """A failed login of Tuesday 7 April whose callbacks run on the 15th, after later days were sealed."""
     _failed_logins_on(6, 14)
-    with time_machine.travel(local(2026, 4, 7, 23, 59), tick=False):
-        with TestCase.captureOnCommitCallbacks(execute=False) as late:
-            LoginEvent.objects.create(successful=False, attempted_email="late@example.com", ip="10.0.0.1")
+    with (
+        time_machine.travel(local(2026, 4, 7, 23, 59), tick=False),
+        TestCase.captureOnCommitCallbacks(execute=False) as late,
+    ):
+        LoginEvent.objects.create(successful=False, attempted_email="late@example.com", ip="10.0.0.1")
     with time_machine.travel(local(2026, 4, 15, 0, 1), tick=False):
         for callback in late:
             callback()

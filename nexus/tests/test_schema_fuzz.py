@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.models import BillPayment, Biller, Card, Notification, Transaction
+from api.models import Biller, BillPayment, Card, Notification, Transaction
 from api.services.accounts import open_account
 from api.services.cards import issue_card
 from api.services.deposits import deposit

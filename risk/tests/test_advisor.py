@@ -1,7 +1,6 @@
 """POST /risk/analyze/: deterministic action always; Gemini only with a key, faked at its client boundary."""
 import pytest
 
-from risk import advisor
 from risk.advisor import determine_action
 from risk.incidents import raise_incident
 from risk.models import Incident
