@@ -7,9 +7,8 @@ session or a blocked user refuses the token in every server process.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.tokens import AccessToken
 
 from .models import AuthSession
 
@@ -31,14 +30,6 @@ def user_for_token(token):
     user = session.user
     user.auth_session = session
     return user
-
-
-def user_for_raw_access_token(raw):
-    """For the WebSocket handshake: the user of a raw access token, or None."""
-    try:
-        return user_for_token(AccessToken(raw))
-    except (TokenError, InvalidToken):
-        return None
 
 
 class SessionJWTAuthentication(JWTAuthentication):
