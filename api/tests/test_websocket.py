@@ -11,6 +11,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from api.models import AuthSession, Notification
+from api.realtime.consumers import NotificationConsumer
 from api.realtime.push import close_user_sockets
 from api.services.notifications import notify
 from api.services.sessions import issue_tokens, revoke_all_sessions
@@ -181,6 +182,22 @@ def test_revocation_message_closes_only_the_sockets_of_revoked_sessions():
         await new.send_json_to({"type": "ping"})
         assert await new.receive_json_from() == {"type": "pong"}
         await new.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_session_revoked_during_the_handshake_is_refused():
+    """Revoked after the token check but before the groups were joined: no message would reach it."""
+    user = UserFactory()
+    tokens = issue_tokens(user)
+    token = AccessToken(tokens["access"])
+    revoke_quietly(tokens)
+
+    async def scenario():
+        socket = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+        socket.scope.update(user=user, auth_session_id=token["sid"], token_expires_at=token["exp"])
+        connected, code = await socket.connect()
+        assert not connected and code == UNAUTHENTICATED
 
     async_to_sync(scenario)()
 
