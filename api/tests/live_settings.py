@@ -17,4 +17,5 @@ PASSWORD_HASHERS = [
 ]
 
 if env("LIVE_ACCESS_TOKEN_SECONDS"):
-    SIMPLE_JWT = {**SIMPLE_JWT, "ACCESS_TOKEN_LIFETIME": timedelta(seconds=float(env("LIVE_ACCESS_TOKEN_SECONDS")))}  # noqa: F405
+    lifetime = timedelta(seconds=float(env("LIVE_ACCESS_TOKEN_SECONDS")))  # noqa: F405
+    SIMPLE_JWT = {**SIMPLE_JWT, "ACCESS_TOKEN_LIFETIME": lifetime}

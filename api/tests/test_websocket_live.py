@@ -70,7 +70,8 @@ def test_logout_closes_the_sockets_of_that_session_only(daphne_server):
     laptop = daphne_server.login("phone@nexus.test")
     with open_socket(daphne_server, phone["access"]) as phone_socket:
         with open_socket(daphne_server, laptop["access"]) as laptop_socket:
-            response = daphne_server.call("POST", "/auth/logout/", phone["access"], json={"refresh": phone["refresh"]})
+            body = {"refresh": phone["refresh"]}
+            response = daphne_server.call("POST", "/auth/logout/", phone["access"], json=body)
 
             assert response.status_code == 200
             assert close_code_within(phone_socket, REVOCATION_SECONDS) == (UNAUTHENTICATED, [])
