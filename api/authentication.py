@@ -34,14 +34,6 @@ def user_for_token(token):
     return user
 
 
-def user_for_raw_access_token(raw):
-    """For the WebSocket handshake: the user of a raw access token, or None."""
-    try:
-        return user_for_token(AccessToken(raw))
-    except (TokenError, InvalidToken):
-        return None
-
-
 class SessionJWTAuthentication(JWTAuthentication):
     def get_validated_token(self, raw_token):
         """An access token, with a message that says why it was refused.

@@ -11,7 +11,7 @@ import threading
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from .groups import ADMIN_ALERTS, user_group
+from .groups import ADMIN_ALERTS, session_group, user_group
 
 logger = logging.getLogger(__name__)
 PUSH_TIMEOUT_SECONDS = 2
@@ -45,3 +45,18 @@ def push_to_user(user_id, payload):
 def push_admin_alert(payload):
     message = {"type": "admin_alert", **payload}
     transaction.on_commit(lambda: _send(ADMIN_ALERTS, message))
+
+
+# Revocation: each socket that gets this checks its own session and closes with 4001 when
+# it is over. After commit, so the socket's check sees the revocation.
+SESSION_REVOKED = {"type": "session_revoked"}
+
+
+def close_session_sockets(session_id):
+    """Close the sockets of one login session (logout), in every process."""
+    transaction.on_commit(lambda: _send(session_group(session_id), SESSION_REVOKED))
+
+
+def close_user_sockets(user_id):
+    """Close the sockets of every revoked session of a user (block, terminate-session)."""
+    transaction.on_commit(lambda: _send(user_group(user_id), SESSION_REVOKED))

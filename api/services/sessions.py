@@ -11,6 +11,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from api.models import AuthSession
+from api.realtime.push import close_session_sockets, close_user_sockets
 
 
 def open_session(user, source, lifetime):
@@ -48,6 +49,7 @@ def revoke_all_sessions(user):
     with transaction.atomic():
         count = AuthSession.objects.live().filter(user=user).update(revoked_at=timezone.now())
         type(user).objects.filter(pk=user.pk).update(is_online=False)
+        close_user_sockets(user.pk)
     user.is_online = False
     return count
 
@@ -55,6 +57,7 @@ def revoke_all_sessions(user):
 def end_session(session):
     """Logout: refuse this session's tokens; offline when no other session is live."""
     AuthSession.objects.filter(pk=session.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    close_session_sockets(session.pk)
     user = session.user
     if not AuthSession.objects.live().filter(user=user).exists():
         type(user).objects.filter(pk=user.pk).update(is_online=False)

@@ -6,9 +6,13 @@ goes through ``sync_to_async`` (the connection lives on the test's thread).
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
+from rest_framework_simplejwt.tokens import AccessToken
 from django.test import TestCase
+from django.utils import timezone
 
-from api.models import Notification
+from api.models import AuthSession, Notification
+from api.realtime.consumers import NotificationConsumer
+from api.realtime.push import close_user_sockets
 from api.services.notifications import notify
 from api.services.sessions import issue_tokens, revoke_all_sessions
 from api.tests.factories import UserFactory
@@ -123,6 +127,77 @@ def test_notification_arrives_as_user_notification():
         assert await other.receive_nothing()
         await socket.disconnect()
         await other.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def revoke_quietly(tokens):
+    """Revoke a session in the database only, as if its close message were still on its way."""
+    sid = AccessToken(tokens["access"])["sid"]
+    AuthSession.objects.filter(pk=sid).update(revoked_at=timezone.now())
+
+
+def closed_with_4001(socket):
+    async def check():
+        return await socket.receive_output() == {"type": "websocket.close", "code": UNAUTHENTICATED}
+
+    return check()
+
+
+def test_push_that_overtakes_the_revocation_is_not_delivered():
+    user = UserFactory()
+    tokens = issue_tokens(user)
+
+    def revoke_then_notify():
+        revoke_quietly(tokens)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            notify(user, "Sent after the logout.", Notification.Type.SECURITY)
+
+    async def scenario():
+        socket = communicator(tokens["access"])
+        assert (await socket.connect())[0]
+        await socket.receive_json_from()
+        await sync_to_async(revoke_then_notify)()
+        assert await closed_with_4001(socket)
+
+    async_to_sync(scenario)()
+
+
+def test_revocation_message_closes_only_the_sockets_of_revoked_sessions():
+    user = UserFactory()
+    revoked, live = issue_tokens(user), issue_tokens(user)
+
+    def revoke_one():
+        revoke_quietly(revoked)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            close_user_sockets(user.pk)
+
+    async def scenario():
+        old, new = communicator(revoked["access"]), communicator(live["access"])
+        assert (await old.connect())[0] and (await new.connect())[0]
+        await old.receive_json_from()
+        await new.receive_json_from()
+        await sync_to_async(revoke_one)()
+        assert await closed_with_4001(old)
+        await new.send_json_to({"type": "ping"})
+        assert await new.receive_json_from() == {"type": "pong"}
+        await new.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_session_revoked_during_the_handshake_is_refused():
+    """Revoked after the token check but before the groups were joined: no message would reach it."""
+    user = UserFactory()
+    tokens = issue_tokens(user)
+    token = AccessToken(tokens["access"])
+    revoke_quietly(tokens)
+
+    async def scenario():
+        socket = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+        socket.scope.update(user=user, auth_session_id=token["sid"], token_expires_at=token["exp"])
+        connected, code = await socket.connect()
+        assert not connected and code == UNAUTHENTICATED
 
     async_to_sync(scenario)()
 
