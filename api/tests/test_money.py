@@ -10,18 +10,42 @@ D = Decimal
 @pytest.mark.parametrize(
     ("amount", "source", "target", "expected"),
     [
+        # API.md §1.3: credits round down at every step.
         ("100.00", "JOD", "USD", "141.00"),
-        ("100.00", "USD", "JOD", "70.92"),
-        ("100.00", "USD", "EUR", "92.91"),
-        ("100.00", "EUR", "JOD", "76.34"),
+        ("100.00", "USD", "JOD", "70.92"),  # 70.9219…
+        ("100.00", "USD", "EUR", "92.90"),  # 70.92 × 1.31 = 92.9052
+        ("100.00", "EUR", "JOD", "76.33"),  # 76.3358…
         ("200.00", "JOD", "EUR", "262.00"),
-        ("100.00", "EUR", "USD", "107.64"),  # 76.34 × 1.41 = 107.6394
-        ("0.01", "USD", "JOD", "0.01"),  # 0.00709 → 0.01 half-up
+        ("100.00", "EUR", "USD", "107.62"),  # 76.33 × 1.41 = 107.6253
+        ("0.02", "EUR", "JOD", "0.01"),  # 0.0152…
+        ("0.01", "JOD", "EUR", "0.01"),  # 0.0131
+        ("0.01", "USD", "JOD", "0.00"),  # 0.00709…: less than a cent is not credited
         ("12.34", "JOD", "JOD", "12.34"),
     ],
 )
-def test_convert_examples(amount, source, target, expected):
+def test_credit_conversion_rounds_down(amount, source, target, expected):
     assert money.convert(D(amount), source, target) == D(expected)
+    assert money.convert(D(amount), source, target, money.CREDIT) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("amount", "source", "target", "expected"),
+    [
+        ("35.00", "JOD", "USD", "49.35"),  # exact: nothing to round
+        ("100.00", "EUR", "JOD", "76.34"),  # 76.3358… up
+        ("100.00", "EUR", "USD", "107.64"),  # 76.34 × 1.41 = 107.6394 up
+        ("0.01", "USD", "JOD", "0.01"),
+        ("12.34", "JOD", "JOD", "12.34"),
+    ],
+)
+def test_debit_conversion_rounds_up(amount, source, target, expected):
+    assert money.convert(D(amount), source, target, money.DEBIT) == D(expected)
+
+
+def test_round_trip_of_two_cents_never_gains():
+    """Issue 11 finding 9: half-up rounding paid 0.03 EUR back for 0.02 EUR."""
+    jod = money.convert(D("0.02"), "EUR", "JOD")
+    assert (jod, money.convert(jod, "JOD", "EUR")) == (D("0.01"), D("0.01"))
 
 
 def test_rounding_is_half_up():
@@ -39,6 +63,11 @@ def test_quote_transfer_fee_only_for_external():
 def test_quote_bill_converts_and_splits():
     quote = money.quote_bill(D("35.00"), "JOD", "USD")
     assert quote == (D("49.35"), D("0.35"), D("34.65"))
+
+
+def test_quote_bill_rounds_what_the_customer_pays_up():
+    """A 100.00 EUR bill paid from JOD costs 76.34 (76.3358… up), never 76.33."""
+    assert money.quote_bill(D("100.00"), "EUR", "JOD") == (D("76.34"), D("1.00"), D("99.00"))
 
 
 def _system(role, currency):
