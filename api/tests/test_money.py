@@ -3,6 +3,8 @@ from decimal import Decimal
 import pytest
 
 from api import money
+from api.models import BillPayment, Biller, Transaction
+from api.tests.ledger_support import make_account
 
 D = Decimal
 
@@ -98,3 +100,104 @@ def test_bill_and_deposit_legs_balance():
 def test_unbalanced_legs_are_refused():
     with pytest.raises(ValueError):
         money.assert_balanced([money.Leg("A", "JOD", D("1.00")), money.Leg("B", "JOD", D("-0.99"))])
+
+
+# --- Amounts in request bodies: exact whether a JSON string or a JSON number -------------------
+
+INTERNAL = "/api/transfers/internal/"
+
+
+@pytest.fixture
+def two_accounts(user):
+    return make_account(user, "JOD", "100.00"), make_account(user, "JOD")
+
+
+def _post_raw(client, url, body):
+    return client.post(url, data=body, content_type="application/json")
+
+
+def _transfer_raw(client, accounts, amount_json):
+    sender, receiver = accounts
+    body = f'{{"sender_account": "{sender.pk}", "receiver_account": "{receiver.pk}", "amount": {amount_json}}}'
+    return _post_raw(client, INTERNAL, body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "amount_json",
+    [
+        "1.0000000000000000000001",  # issue 11 finding 9: read as 1.00 through float parsing
+        '"1.0000000000000000000001"',
+        "1.001",
+        '"1.001"',
+        "1.000",
+        '"١٠٠"',  # Arabic-Indic digits: Decimal() alone would read 100
+        '"１００"',  # full-width digits
+        '"1e2"',
+        "1e2",
+        "1E-2",
+        '"NaN"',
+        "NaN",
+        '"Infinity"',
+        "-Infinity",
+        '"0x10"',
+        '"1_000"',
+        "true",
+        "[1]",
+        '""',
+        "null",
+    ],
+)
+def test_inexact_or_foreign_amounts_are_a_400(user_client, two_accounts, amount_json):
+    response = _transfer_raw(user_client, two_accounts, amount_json)
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "validation_error"
+    assert not Transaction.objects.filter(kind=Transaction.Kind.INTERNAL).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("amount_json", "expected"),
+    [("12.34", "12.34"), ('"12.34"', "12.34"), ("12", "12.00"), ("12.5", "12.50"), ('" 7.10 "', "7.10"), ("0.01", "0.01")],
+)
+def test_exact_amounts_are_accepted_as_string_or_number(user_client, two_accounts, amount_json, expected):
+    response = _transfer_raw(user_client, two_accounts, amount_json)
+    assert response.status_code == 201, response.json()
+    assert response.json()["amount"] == expected
+
+
+@pytest.mark.django_db
+def test_more_than_two_decimals_names_the_field(user_client, two_accounts):
+    response = _transfer_raw(user_client, two_accounts, "1.0000000000000000000001")
+    assert "no more than 2 decimal places" in response.json()["errors"]["amount"][0]
+
+
+@pytest.mark.django_db
+def test_deposit_amount_uses_the_same_field(staff_client, user):
+    account = make_account(user, "JOD")
+    url = f"/api/admin/accounts/{account.pk}/deposit/"
+    assert _post_raw(staff_client, url, '{"amount": 5.001}').status_code == 400
+    assert _post_raw(staff_client, url, '{"amount": "٥"}').status_code == 400
+    response = _post_raw(staff_client, url, '{"amount": 5.25}')
+    assert response.status_code == 201, response.json()
+    assert response.json()["amount"] == "5.25"
+
+
+@pytest.mark.django_db
+def test_non_money_json_numbers_still_work(user_client, two_accounts):
+    """Integer ids and page sizes are untouched by exact-decimal parsing."""
+    sender, _ = two_accounts
+    biller = Biller.objects.order_by("pk").first()
+    response = _post_raw(
+        user_client, "/api/bill/", f'{{"account": "{sender.pk}", "biller": {biller.pk}, "reference_number": "R1"}}'
+    )
+    assert response.status_code == 201, response.json()
+    assert BillPayment.objects.get().biller_id == biller.pk
+    assert user_client.get("/api/notifications/", {"page_size": 1}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_id_with_a_fraction_is_a_400(user_client):
+    response = _post_raw(user_client, "/api/transfers/confirm/", '{"transaction_id": 1.5, "otp_code": "123456"}')
+    assert response.status_code == 400
+    assert "transaction_id" in response.json()["errors"]
