@@ -1,0 +1,32 @@
+"""A Django admin for records that staff read but never write there.
+
+The ledger is append-only and money moves only through the audited deposit
+and reversal actions (API.md §7.4); audit trails and derived metrics are
+written by the code that owns them. Such models get this admin: list and
+detail views, no add, change or delete.
+"""
+from django.contrib import admin
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
