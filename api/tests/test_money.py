@@ -68,8 +68,9 @@ def test_quote_bill_converts_and_splits():
 
 
 def test_quote_bill_rounds_what_the_customer_pays_up():
-    """A 100.00 EUR bill paid from JOD costs 76.34 (76.3358… up), never 76.33."""
-    assert money.quote_bill(D("100.00"), "EUR", "JOD") == (D("76.34"), D("1.00"), D("99.00"))
+    """A 10.00 USD bill paid from JOD costs 7.10 (7.0921… up): half-up would charge 7.09."""
+    assert money.quote_bill(D("10.00"), "USD", "JOD") == (D("7.10"), D("0.10"), D("9.90"))
+    assert money.quote_bill(D("100.00"), "EUR", "JOD").amount == D("76.34")
 
 
 def _system(role, currency):
