@@ -5,7 +5,7 @@ from rest_framework import serializers
 from api.models import Account, Card
 from api.models.choices import Currency
 from api.money import convert
-from api.serializers.money import MoneyField
+from api.serializers.money import MoneyField, MoneyModelSerializer
 
 
 class MoneySerializer(serializers.Serializer):
@@ -13,7 +13,7 @@ class MoneySerializer(serializers.Serializer):
     amount = MoneyField()
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(MoneyModelSerializer):
     """An account as its owner sees it (API.md §4.1).
 
     ``display_balance`` uses the ``preferred_currency`` given in the context

@@ -2,6 +2,7 @@
 import re
 from decimal import Decimal
 
+from django.db import models
 from rest_framework import serializers
 
 # Plain decimal notation in ASCII digits: no exponent, NaN or Infinity, no
@@ -39,6 +40,12 @@ class MoneyField(serializers.DecimalField):
         if value.as_tuple().exponent < -self.decimal_places:
             self.fail("max_decimal_places", max_decimal_places=self.decimal_places)
         return super().validate_precision(value)
+
+
+class MoneyModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose money columns (``DecimalField``) are ``MoneyField``."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.DecimalField: MoneyField}
 
 
 def positive_amount(value):
