@@ -8,7 +8,9 @@ detail views, no add, change or delete.
 from django.contrib import admin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class NoWrites:
+    """Staff may view; nobody adds, changes or deletes through the admin."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -19,14 +21,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
