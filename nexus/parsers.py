@@ -10,6 +10,7 @@ NaN and Infinity are always refused (DRF's strict JSON), and a body nested
 deeper than ``JSON_MAX_DEPTH`` is a 400 instead of a ``RecursionError``.
 """
 import codecs
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,7 +23,7 @@ class ExactJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         reader = codecs.getreader(get_encoding(parser_context or {}))(stream)
         try:
-            data = json.load(reader, parse_float=_plain_decimal)
+            data = json.load(reader, parse_float=_fraction)
         except RecursionError:
             raise ParseError(_too_deep()) from None
         except ValueError as exc:
@@ -32,8 +33,14 @@ class ExactJSONParser(JSONParser):
         return data
 
 
-def _plain_decimal(text):
-    return float(text) if "e" in text or "E" in text else Decimal(text)
+def _fraction(text):
+    """A JSON number with a fraction or exponent: exact Decimal, or a finite float for exponent notation."""
+    if "e" not in text and "E" not in text:
+        return Decimal(text)
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range")
+    return value
 
 
 def _too_deep():

@@ -25,10 +25,14 @@ def test_fractions_are_exact_decimals_and_integers_stay_integers():
     assert type(data["page_size"]) is int
 
 
-@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", '{"a": NaN}'])
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", '{"a": NaN}', "1e999", '{"a": -1E400}'])
 def test_non_finite_numbers_are_refused(text):
     with pytest.raises(ParseError):
         parse(text)
+
+
+def test_exponent_notation_stays_a_float_that_money_fields_refuse():
+    assert parse("[1E-2, 2.5e1]") == [0.01, 25.0]
 
 
 def test_nesting_depth_counts_containers():
