@@ -46,7 +46,7 @@ def test_depth_up_to_the_setting_parses():
         parse(nested(6))
 
 
-@pytest.mark.parametrize("depth", [33, 5000, 200_000])
+@pytest.mark.parametrize("depth", [33, 1000, 200_000])
 def test_deep_bodies_are_a_400_not_a_500(user_client, depth):
     """Issue 12 finding 4: deep nesting used to end in a RecursionError (500)."""
     body = '{"sender_account": ' + nested(depth) + "}"
