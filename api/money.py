@@ -2,12 +2,15 @@
 
 Everything here is pure (no database): the API services and the demo-data
 seeder call the same functions, so both produce identical amounts and ledger
-legs. Amounts are ``Decimal``; every computed value is rounded half-up to
-0.01 exactly once (API.md §1.2–1.3).
+legs. Amounts are ``Decimal`` (API.md §1.2–1.3): fees and commissions round
+half-up to 0.01; every conversion step rounds in the bank's favour — down for
+an amount credited to a customer, up for an amount a customer pays for a fixed
+amount in another currency — so no chain of conversions returns more than was
+sent, and the remainder stays on the FX accounts.
 """
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, NamedTuple
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -18,13 +21,17 @@ TREASURY = "TREASURY"
 FEE_REVENUE = "FEE_REVENUE"
 FX = "FX"
 
+# Conversion directions (Decimal rounding modes), named for whom they serve.
+CREDIT = ROUND_DOWN  # the customer receives the converted amount
+DEBIT = ROUND_UP  # the customer pays the converted amount for a fixed amount elsewhere
+
 INTERNAL = "INTERNAL"
 EXTERNAL = "EXTERNAL"
 
 
-def quantize_money(value):
-    """``value`` as a Decimal rounded half-up to two places."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+def quantize_money(value, rounding=ROUND_HALF_UP):
+    """``value`` as a Decimal rounded to two places (half-up unless told otherwise)."""
+    return Decimal(value).quantize(CENT, rounding=rounding)
 
 
 def _units_per_base(currency):
@@ -34,20 +41,21 @@ def _units_per_base(currency):
     return settings.FX_RATES[currency]
 
 
-def convert(amount, from_currency, to_currency):
+def convert(amount, from_currency, to_currency, direction=CREDIT):
     """``amount`` in ``to_currency`` at the fixed rates of ``settings.FX_RATES``.
 
-    Non-base pairs pivot through JOD and round at each step, as the contract
-    prescribes: 100.00 USD → 70.92 JOD → 92.91 EUR.
+    Non-base pairs pivot through JOD and every step rounds in ``direction``
+    (``CREDIT``: down, ``DEBIT``: up), as the contract prescribes:
+    100.00 USD → 70.92 JOD → 92.90 EUR credited.
     """
     amount = Decimal(amount)
     if from_currency == to_currency:
-        return quantize_money(amount)
+        return quantize_money(amount, direction)
     base = settings.BASE_CURRENCY
-    in_base = amount if from_currency == base else quantize_money(amount / _units_per_base(from_currency))
+    in_base = amount if from_currency == base else quantize_money(amount / _units_per_base(from_currency), direction)
     if to_currency == base:
         return in_base
-    return quantize_money(in_base * _units_per_base(to_currency))
+    return quantize_money(in_base * _units_per_base(to_currency), direction)
 
 
 def external_fee(amount):
@@ -72,15 +80,15 @@ class BillQuote(NamedTuple):
 
 
 class Leg(NamedTuple):
-    """One ledger entry to post: signed ``amount`` (negative = debit) on an account."""
+    """One ledger entry to post: signed ``amount`` (negative = debit) on an account.
+
+    The leg builders below find the bank's accounts through their ``system``
+    argument: ``system(role, currency) -> account number``.
+    """
 
     account: str  # account number
     currency: str
     amount: Decimal
-
-
-# ``system(role, currency) -> account number`` — how leg builders find bank accounts.
-SystemLookup = Callable[[str, str], str]
 
 
 def quote_transfer(kind, amount, sender_currency, receiver_currency):
@@ -95,7 +103,7 @@ def quote_bill(biller_amount, biller_currency, account_currency):
     biller_amount = quantize_money(biller_amount)
     commission = bill_commission(biller_amount)
     return BillQuote(
-        amount=convert(biller_amount, biller_currency, account_currency),
+        amount=convert(biller_amount, biller_currency, account_currency, DEBIT),
         commission=commission,
         biller_net=biller_amount - commission,
     )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from nexus.readonly_admin import ReadOnlyAdmin
+
 from .models import (
     CountryUserMetrics,
     CurrencyMetrics,
@@ -13,14 +15,7 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Metrics are derived data: staff read them; rebuild_metrics writes them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# Metrics are derived data: staff read them here; the receivers and rebuild_metrics write them.
 
 
 @admin.register(DailyBusinessMetrics)

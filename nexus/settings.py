@@ -177,11 +177,14 @@ CORS_ALLOW_CREDENTIALS = False
 # --- REST framework -------------------------------------------------------
 API_THROTTLING = env("API_THROTTLING", "on").strip().lower() not in {"off", "false", "0", "no"}
 
+# Request bodies nested deeper than this are a 400 (nexus/parsers.py).
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["nexus.parsers.ExactJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "nexus.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [

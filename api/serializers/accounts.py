@@ -5,14 +5,15 @@ from rest_framework import serializers
 from api.models import Account, Card
 from api.models.choices import Currency
 from api.money import convert
+from api.serializers.money import MoneyField, MoneyModelSerializer
 
 
 class MoneySerializer(serializers.Serializer):
     currency = serializers.ChoiceField(choices=Currency.choices)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = MoneyField()
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(MoneyModelSerializer):
     """An account as its owner sees it (API.md §4.1).
 
     ``display_balance`` uses the ``preferred_currency`` given in the context
@@ -49,15 +50,15 @@ class AccountSerializer(serializers.ModelSerializer):
         amount = convert(account.balance, account.currency, target)
         return MoneySerializer({"currency": target, "amount": amount}).data
 
-    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    @extend_schema_field(MoneyField())
     def get_maximum_withdrawal_amount(self, account):
-        return serializers.DecimalField(max_digits=14, decimal_places=2).to_representation(
+        return MoneyField().to_representation(
             settings.MAX_TRANSFER_AMOUNT
         )
 
-    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    @extend_schema_field(MoneyField())
     def get_daily_limit(self, account):
-        return serializers.DecimalField(max_digits=14, decimal_places=2).to_representation(
+        return MoneyField().to_representation(
             settings.DAILY_TRANSFER_LIMIT
         )
 

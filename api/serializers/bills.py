@@ -2,17 +2,18 @@
 from rest_framework import serializers
 
 from api.models import Biller, BillPayment
+from api.serializers.money import MoneyModelSerializer
 from api.serializers.transactions import IDEMPOTENCY_KEY
 
 
-class BillerSerializer(serializers.ModelSerializer):
+class BillerSerializer(MoneyModelSerializer):
     class Meta:
         model = Biller
         fields = ["id", "name", "category", "description", "fixed_amount", "currency"]
         read_only_fields = fields
 
 
-class BillPaymentSerializer(serializers.ModelSerializer):
+class BillPaymentSerializer(MoneyModelSerializer):
     account = serializers.CharField(source="account_id", read_only=True)
     biller = serializers.IntegerField(source="biller_id", read_only=True)
     biller_name = serializers.CharField(source="biller.name", read_only=True)

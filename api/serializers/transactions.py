@@ -7,20 +7,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.models import Transaction
+from api.serializers.money import MoneyField, MoneyModelSerializer, positive_amount
 from nexus.filters import IdFilter
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 IDEMPOTENCY_KEY = {"required": False, "allow_null": True, "min_length": 1, "max_length": 64}
 
 
-def positive_amount(value):
-    """Rule 1: amounts are > 0 (two decimals at most is the field's own check)."""
-    if value <= 0:
-        raise serializers.ValidationError("Amount must be greater than zero.")
-    return value
-
-
-class TransactionSerializer(serializers.ModelSerializer):
+class TransactionSerializer(MoneyModelSerializer):
     """``*_balance_after`` are shown only to the owner of that side, or to staff."""
 
     sender_account_number = serializers.CharField(source="sender_account_id", read_only=True, allow_null=True)
@@ -74,7 +67,7 @@ def _owns(viewer, account):
 
 class _TransferRequest(serializers.Serializer):
     sender_account = serializers.CharField(max_length=32)
-    amount = serializers.DecimalField(**MONEY, validators=[positive_amount])
+    amount = MoneyField(validators=[positive_amount])
     idempotency_key = serializers.CharField(**IDEMPOTENCY_KEY)
 
 
@@ -92,7 +85,7 @@ class ConfirmTransferSerializer(serializers.Serializer):
 
 
 class DepositSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(**MONEY, validators=[positive_amount])
+    amount = MoneyField(validators=[positive_amount])
     description = serializers.CharField(required=False, allow_blank=True, max_length=255)
     idempotency_key = serializers.CharField(**IDEMPOTENCY_KEY)
 
@@ -146,19 +139,19 @@ class AdminTransactionFilter(StatementFilter):
 
 class CurrencyTotalSerializer(serializers.Serializer):
     currency = serializers.CharField()
-    entries_total = serializers.DecimalField(**MONEY)
+    entries_total = MoneyField()
     balanced = serializers.BooleanField()
 
 
 class MismatchSerializer(serializers.Serializer):
     account_number = serializers.CharField()
-    balance = serializers.DecimalField(**MONEY)
-    entries_total = serializers.DecimalField(**MONEY)
+    balance = MoneyField()
+    entries_total = MoneyField()
 
 
 class NegativeBalanceSerializer(serializers.Serializer):
     account_number = serializers.CharField()
-    balance = serializers.DecimalField(**MONEY)
+    balance = MoneyField()
 
 
 class LedgerReportSerializer(serializers.Serializer):

@@ -26,7 +26,8 @@ def test_detects_tampering(staff_client, user):
     account = make_account(user, "JOD", "10.00")
     Account.objects.filter(pk=account.pk).update(balance=Decimal("12.00"))
     entry = LedgerEntry.objects.filter(account=account).first()
-    LedgerEntry.objects.filter(pk=entry.pk).update(amount=Decimal("11.00"))
+    # Entries cannot be edited (append-only, migration 0003): tamper by adding an unbalanced one.
+    LedgerEntry.objects.create(transaction=entry.transaction, account=account, currency="JOD", amount=Decimal("1.00"))
     body = staff_client.get("/api/admin/ledger/verify/").json()
     assert body["ok"] is False
     assert body["currencies"][0] == {"currency": "JOD", "entries_total": "1.00", "balanced": False}

@@ -101,10 +101,11 @@ def test_external_cross_currency(user_client, jod, other_user):
 
 
 def test_usd_to_eur_pivots_through_jod(user, user_client, eur):
+    """API.md §1.3: 100 ÷ 1.41 = 70.92 (down); 70.92 × 1.31 = 92.9052 → 92.90 (down)."""
     usd = make_account(user, "USD", "100.00")
     response = internal(user_client, usd, eur, "100.00")
-    assert response.json()["credited_amount"] == "92.91"
-    assert (balance(usd), balance(eur)) == (D("0.00"), D("92.91"))
+    assert response.json()["credited_amount"] == "92.90"
+    assert (balance(usd), balance(eur)) == (D("0.00"), D("92.90"))
     assert_ledger_ok()
 
 

@@ -1,5 +1,8 @@
 """Removing earlier demo data and analytics, leaving every remaining balance equal to its entries."""
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from api.models import Account, BillPayment, LedgerEntry, Notification, Transaction, TransferOTP
@@ -40,10 +43,12 @@ def delete_demo_data():
     TransferOTP.objects.filter(transaction_id__in=txn_ids).delete()
     for queryset in (
         BillPayment.objects.filter(Q(transaction_id__in=txn_ids) | Q(user__in=users)),
-        LedgerEntry.objects.filter(transaction_id__in=txn_ids),
         LoginEvent.objects.filter(Q(user__in=users) | Q(attempted_email__iendswith=f"@{DEMO_DOMAIN}")),
     ):
         queryset._raw_delete(queryset.db)
+    with ledger_purge():
+        entries = LedgerEntry.objects.filter(transaction_id__in=txn_ids)
+        entries._raw_delete(entries.db)
     ids = list(txns.values_list("pk", flat=True))
     for chunk in _chunks(ids):
         queryset = Transaction.objects.filter(pk__in=chunk)
@@ -53,6 +58,22 @@ def delete_demo_data():
     accounts.delete()
     users.delete()
     _rederive_balances(touched - demo_numbers)
+
+
+@contextmanager
+def ledger_purge():
+    """Let the block delete ledger entries despite the append-only trigger (migration 0003).
+
+    Only the demo's own entries are ever purged, and only here: the setting
+    is transaction-local and switched off again as soon as the block ends.
+    """
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("SELECT set_config('nexus.ledger_purge', 'on', true)")
+        yield
+        if postgres:
+            cursor.execute("SELECT set_config('nexus.ledger_purge', 'off', true)")
 
 
 def delete_analytics(start, end):
