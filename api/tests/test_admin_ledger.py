@@ -1,7 +1,7 @@
 """The Django admin cannot write money (issue 11 finding 4): the ledger is append-only there too.
 
-Staff are signed in with ``force_login`` so these tests hold whatever the
-admin's sign-in steps are.
+Staff are signed in with ``admin_session`` (the state the two sign-in steps end
+in) so these tests hold whatever the sign-in form looks like.
 """
 import re
 from decimal import Decimal
@@ -14,13 +14,13 @@ from django.test import Client
 from django.urls import reverse
 
 from api.models import Account, LedgerEntry, Transaction
+from api.tests.auth_helpers import admin_session
 from api.tests.factories import UserFactory
 from api.tests.ledger_support import assert_ledger_ok, balance, make_account
 from business.models import DailyBusinessMetrics
 from risk.models import Incident
 
 pytestmark = pytest.mark.django_db
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 GUARDED = (get_user_model(), Account, Transaction)
 SELECT_NAME = re.compile(r'<select[^>]*\bname="([^"]+)"')
 
@@ -28,9 +28,7 @@ SELECT_NAME = re.compile(r'<select[^>]*\bname="([^"]+)"')
 @pytest.fixture
 def staff_browser():
     staff = UserFactory(is_staff=True, is_superuser=True)
-    browser = Client()
-    browser.force_login(staff, backend=BACKEND)
-    return browser
+    return admin_session(Client(), staff)
 
 
 @pytest.fixture

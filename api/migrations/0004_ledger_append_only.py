@@ -45,6 +45,6 @@ def _on_postgresql(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("api", "0002_system_accounts_and_billers")]
+    dependencies = [("api", "0003_auth_perimeter")]
 
     operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
