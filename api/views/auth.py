@@ -10,7 +10,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -29,6 +28,7 @@ from api.serializers.auth import (
 from api.services.login import complete_login, request_context, start_login, verify_login
 from api.services.sessions import end_session
 from nexus.errors import BusinessError
+from nexus.throttling import ScopedRateThrottle
 
 SOCIAL_PURPOSE = "social"
 
