@@ -51,6 +51,12 @@ class IdempotencyConflict(exceptions.APIException):
     default_code = "idempotency_conflict"
 
 
+class HasLedgerHistory(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This user has ledger history and cannot be deleted; staff can block the user instead."
+    default_code = "has_ledger_history"
+
+
 class InvalidCredentials(exceptions.AuthenticationFailed):
     default_detail = "Invalid email or password."
     default_code = "invalid_credentials"

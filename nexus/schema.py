@@ -20,6 +20,7 @@ ERROR_RESPONSES = {
     "404": ErrorSerializer,
     "405": ErrorSerializer,
     "409": ErrorSerializer,
+    "413": ErrorSerializer,
     "415": ErrorSerializer,
     "429": ErrorSerializer,
 }

@@ -243,6 +243,8 @@ SIMPLE_JWT = {
 
 DJOSER = {
     "LOGIN_FIELD": "email",
+    # No DRF authtoken: sessions are ours (api.services.sessions), revoked on delete.
+    "TOKEN_MODEL": None,
     "USER_CREATE_PASSWORD_RETYPE": True,
     "SEND_ACTIVATION_EMAIL": False,
     "HIDE_USERS": True,

@@ -1,10 +1,15 @@
 """Regressions for what the schema fuzz found: odd input is a contract error, never a 500 or HTML."""
 import json
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.test import Client
 
+from api.models import Account
+from api.services.accounts import open_account
+from api.services.deposits import deposit
+from api.tests.factories import PASSWORD
 from risk.models import LoginEvent
 
 HUGE = "9" * 30
@@ -172,3 +177,46 @@ def test_dates_at_the_calendar_edges_are_a_400(staff_client, unchanged, url, par
 def test_advisor_dates_at_the_calendar_edges_are_a_400(staff_client, unchanged, url, payload, field):
     body = _assert_error(staff_client.post(url, payload, format="json"), 400, "validation_error")
     assert list(body["errors"]) == [field]
+
+
+# --- Deleting a user: djoser's destroy, without authtoken, and never the ledger's records ---
+
+
+@pytest.fixture
+def account_with_history(user, staff_user):
+    account = open_account(user, "Savings", "JOD")
+    deposit(staff_user, account.pk, Decimal("50.00"))
+    return account
+
+
+def test_deleting_yourself_needs_your_password(user_client, unchanged):
+    _assert_error(user_client.delete("/auth/users/me/", {}, format="json"), 400, "validation_error")
+    wrong = user_client.delete("/auth/users/me/", {"current_password": "not-it-at-all"}, format="json")
+    _assert_error(wrong, 400, "validation_error")
+
+
+def test_deleting_yourself_with_ledger_history_is_a_409(user_client, account_with_history, unchanged):
+    response = user_client.delete("/auth/users/me/", {"current_password": PASSWORD}, format="json")
+    assert _assert_error(response, 409, "has_ledger_history")
+
+
+def test_deleting_yourself_without_history_removes_you_and_ends_your_sessions(user_client, user):
+    open_account(user, "Savings", "JOD")
+    response = user_client.delete("/auth/users/me/", {"current_password": PASSWORD}, format="json")
+    assert response.status_code == 204
+    assert not type(user).objects.filter(pk=user.pk).exists()
+    assert not Account.objects.filter(user_id=user.pk).exists()
+    assert user_client.get("/auth/users/me/").status_code == 401
+
+
+def test_staff_deleting_a_user_with_ledger_history_is_a_409(staff_client, user, account_with_history, unchanged):
+    response = staff_client.delete(f"/auth/users/{user.pk}/", {"current_password": PASSWORD}, format="json")
+    _assert_error(response, 409, "has_ledger_history")
+
+
+def test_staff_deleting_a_user_without_history(staff_client, other_user, other_client):
+    open_account(other_user, "Savings", "JOD")
+    response = staff_client.delete(f"/auth/users/{other_user.pk}/", {"current_password": PASSWORD}, format="json")
+    assert response.status_code == 204
+    assert not type(other_user).objects.filter(pk=other_user.pk).exists()
+    assert other_client.get("/api/accounts/").status_code == 401
