@@ -3,6 +3,7 @@ import runpy
 from pathlib import Path
 
 import pytest
+from allauth.account.adapter import get_adapter
 from axes.models import AccessAttempt
 
 from api.tests.factories import PASSWORD
@@ -76,6 +77,13 @@ def test_lockout_login_events_and_incidents_share_the_address(api_client, user, 
     assert set(LoginEvent.objects.values_list("ip", flat=True)) == {expected}
     assert Incident.objects.filter(rule="lockout").get().ip == expected
     assert set(Incident.objects.values_list("ip", flat=True)) == {expected}
+
+
+@pytest.mark.parametrize(("trust", "expected"), [(False, SOCKET), (True, CLIENT)])
+def test_allauth_rate_limits_use_the_same_address(rf, settings, trust, expected):
+    settings.TRUST_PROXY_HEADERS = trust
+    request = rf.get("/", REMOTE_ADDR=SOCKET, HTTP_X_FORWARDED_FOR=f"198.51.100.1, {CLIENT}")
+    assert get_adapter(request).get_client_ip(request) == expected
 
 
 def _settings_with(monkeypatch, **env):
