@@ -3,8 +3,9 @@ import json
 from decimal import Decimal
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.apps import apps
-from django.test import Client
+from django.test import AsyncClient, Client
 
 from api.models import Account
 from api.services.accounts import open_account
@@ -108,6 +109,13 @@ def _assert_error(response, status, code):
 def test_a_body_over_the_upload_limit_is_a_413(api_client, unchanged):
     body = json.dumps({"email": "a@example.com", "password": "x" * (3 * 1024 * 1024)})
     response = api_client.post("/auth/login/init/", body, content_type="application/json")
+    _assert_error(response, 413, "payload_too_large")
+
+
+def test_a_body_over_the_upload_limit_is_a_413_over_asgi_too(unchanged):
+    # Daphne serves the ASGI handler, which spools the body before the view reads it.
+    body = json.dumps({"email": "a@example.com", "password": "x" * (3 * 1024 * 1024)})
+    response = async_to_sync(AsyncClient().post)("/auth/login/init/", body, content_type="application/json")
     _assert_error(response, 413, "payload_too_large")
 
 
