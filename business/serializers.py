@@ -56,6 +56,14 @@ def parse_month(value, field="month"):
     raise BusinessError("validation_error", MONTH_FORMAT_MESSAGE, field=field)
 
 
+def parse_code(value, field, length):
+    """An ISO letter code (country: 2, currency: 3), upper-cased, or a 400 on ``field``."""
+    text = str(value).strip()
+    if len(text) != length or not (text.isascii() and text.isalpha()):
+        raise BusinessError("validation_error", f"Enter a {length}-letter code.", field=field)
+    return text.upper()
+
+
 def query_date(request, name):
     value = request.query_params.get(name)
     return parse_date(value, name) if value not in (None, "") else None

@@ -172,6 +172,21 @@ def test_dates_at_the_calendar_edges_are_a_400(staff_client, unchanged, url, par
 
 
 @pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/business/countries/", {"country": "\x00"}),
+        ("/business/countries/", {"country": "J\x00"}),
+        ("/business/countries/", {"country": "JOR"}),
+        ("/business/currencies/", {"currency": "JO\x00"}),
+        ("/business/currencies/", {"currency": "٠١٢"}),
+    ],
+)
+def test_a_malformed_country_or_currency_filter_is_a_400(staff_client, unchanged, url, params):
+    body = _assert_error(staff_client.get(url, params), 400, "validation_error")
+    assert list(body["errors"]) == list(params)
+
+
+@pytest.mark.parametrize(
     ("url", "payload", "field"),
     [
         ("/business/ai/advisor/", {"period_type": "daily", "date": "0001-01-01"}, "date"),
