@@ -174,16 +174,40 @@ def test_dates_at_the_calendar_edges_are_a_400(staff_client, unchanged, url, par
 @pytest.mark.parametrize(
     ("url", "params"),
     [
-        ("/business/countries/", {"country": "\x00"}),
-        ("/business/countries/", {"country": "J\x00"}),
+        ("/business/countries/", {"country": "J\x01"}),
         ("/business/countries/", {"country": "JOR"}),
-        ("/business/currencies/", {"currency": "JO\x00"}),
+        ("/business/currencies/", {"currency": "JO\x7f"}),
         ("/business/currencies/", {"currency": "٠١٢"}),
     ],
 )
 def test_a_malformed_country_or_currency_filter_is_a_400(staff_client, unchanged, url, params):
     body = _assert_error(staff_client.get(url, params), 400, "validation_error")
     assert list(body["errors"]) == list(params)
+
+
+@pytest.mark.parametrize(
+    ("url", "extra"),
+    [
+        ("/auth/login/init/", {"HTTP_USER_AGENT": "curl\x00"}),
+        ("/auth/login/init/", {"HTTP_CF_IPCOUNTRY": "J\x00"}),
+        ("/auth/login/init/?next=%00", {}),
+    ],
+)
+def test_a_nul_byte_in_a_header_or_query_is_a_400(api_client, user, unchanged, url, extra):
+    response = api_client.post(url, {"email": user.email, "password": "Wrong-password-1"}, format="json", **extra)
+    _assert_error(response, 400, "validation_error")
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/business/countries/", {"country": "\x00"}),
+        ("/business/currencies/", {"currency": "JO\x00"}),
+        ("/business/daily/", {"date": "2026-01-01\x00"}),
+    ],
+)
+def test_a_nul_byte_in_a_staff_filter_is_a_400(staff_client, unchanged, url, params):
+    _assert_error(staff_client.get(url, params), 400, "validation_error")
 
 
 @pytest.mark.parametrize(
