@@ -18,6 +18,18 @@ MONTH_FORMAT_MESSAGE = "Enter a valid month in the format YYYY-MM or YYYY-MM-DD.
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTH_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
+# Reports reach 30 days before a date and to the end of its week or month; inside
+# these bounds that arithmetic never leaves Python's calendar (years 1 to 9999).
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(9998, 12, 31)
+RANGE_MESSAGE = f"Enter a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}."
+
+
+def _in_range(day, field):
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise BusinessError("validation_error", RANGE_MESSAGE, field=field)
+    return day
+
 
 def parse_date(value, field):
     """``YYYY-MM-DD`` or a 400 on ``field`` that names the format (never a silent fallback)."""
@@ -25,9 +37,10 @@ def parse_date(value, field):
     try:
         if not DATE_RE.match(text):
             raise ValueError(text)
-        return datetime.strptime(text, "%Y-%m-%d").date()
+        day = datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise BusinessError("validation_error", DATE_FORMAT_MESSAGE, field=field) from None
+    return _in_range(day, field)
 
 
 def parse_month(value, field="month"):
@@ -37,10 +50,18 @@ def parse_month(value, field="month"):
         raise BusinessError("validation_error", MONTH_FORMAT_MESSAGE, field=field)
     for fmt in ("%Y-%m", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, fmt).date().replace(day=1)
+            return _in_range(datetime.strptime(text, fmt).date().replace(day=1), field)
         except ValueError:
             continue
     raise BusinessError("validation_error", MONTH_FORMAT_MESSAGE, field=field)
+
+
+def parse_code(value, field, length):
+    """An ISO letter code (country: 2, currency: 3), upper-cased, or a 400 on ``field``."""
+    text = str(value).strip()
+    if len(text) != length or not (text.isascii() and text.isalpha()):
+        raise BusinessError("validation_error", f"Enter a {length}-letter code.", field=field)
+    return text.upper()
 
 
 def query_date(request, name):
@@ -179,8 +200,9 @@ class AdvisorResponseSerializer(serializers.Serializer):
 class DailyInsightRequestSerializer(serializers.Serializer):
     date = serializers.CharField(help_text="YYYY-MM-DD")
 
-    def validate_date(self, value):
-        return parse_date(value, "date")
+    def validate(self, attrs):
+        # Here, not in validate_date: a field validator would nest the error as "date.date".
+        return {**attrs, "date": parse_date(attrs["date"], "date")}
 
 
 class DailyInsightResponseSerializer(serializers.Serializer):

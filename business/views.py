@@ -109,6 +109,7 @@ class KeyedMetricsView(StaffView):
     # Per-date rows of one scope (``key``: country or currency), optionally of one date and one key.
     # (A comment, not a docstring: drf-spectacular would publish it as every subclass's description.)
     key = None
+    key_length = None
 
     def rows(self, qs):
         raise NotImplementedError
@@ -119,7 +120,7 @@ class KeyedMetricsView(StaffView):
         if day is not None:
             qs = qs.filter(date=day)
         if request.query_params.get(self.key):
-            qs = qs.filter(**{self.key: request.query_params[self.key].upper()})
+            qs = qs.filter(**{self.key: s.parse_code(request.query_params[self.key], self.key, self.key_length)})
         return self.page_of(qs, self.rows, self.serializer_class)
 
 
@@ -127,6 +128,7 @@ class CountriesView(KeyedMetricsView):
     queryset = CountryUserMetrics.objects.all()
     serializer_class = s.CountrySerializer
     key = "country"
+    key_length = 2
 
     def rows(self, qs):
         return read.country_rows(qs)
@@ -143,6 +145,7 @@ class CurrenciesView(KeyedMetricsView):
     queryset = CurrencyMetrics.objects.all()
     serializer_class = s.CurrencySerializer
     key = "currency"
+    key_length = 3
 
     def rows(self, qs):
         return read.currency_rows(qs)

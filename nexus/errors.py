@@ -6,6 +6,7 @@ output into the contract's body. Business-rule failures raise ``BusinessError``
 with a machine code such as ``insufficient_funds``.
 """
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
@@ -50,9 +51,21 @@ class IdempotencyConflict(exceptions.APIException):
     default_code = "idempotency_conflict"
 
 
+class HasLedgerHistory(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This user has ledger history and cannot be deleted; staff can block the user instead."
+    default_code = "has_ledger_history"
+
+
 class InvalidCredentials(exceptions.AuthenticationFailed):
     default_detail = "Invalid email or password."
     default_code = "invalid_credentials"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than this server accepts."
+    default_code = "payload_too_large"
 
 
 class LockedOut(exceptions.APIException):
@@ -117,6 +130,8 @@ class ContractExceptionHandler(ExceptionHandler):
 
         if isinstance(exc, TokenError):
             return InvalidToken(str(exc))
+        if isinstance(exc, RequestDataTooBig):
+            return PayloadTooLarge()
         return super().convert_known_exceptions(exc)
 
 
@@ -139,6 +154,11 @@ def page_not_found(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    """Django's 400 for a SuspiciousOperation; a body read outside DRF that is too big is a 413."""
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, PayloadTooLarge.default_code, str(PayloadTooLarge.default_detail)
+        )
     return error_response(
         status.HTTP_400_BAD_REQUEST, "validation_error", "Bad request.", errors={NON_FIELD: ["Bad request."]}
     )

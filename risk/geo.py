@@ -5,19 +5,32 @@ import logging
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from ipware import get_client_ip
 
 logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
-    """First ``X-Forwarded-For`` hop when proxies are trusted, else REMOTE_ADDR."""
-    meta = request.META
+    """The one client address for throttles, axes, login events, risk rules and incidents.
+
+    The socket peer (``REMOTE_ADDR``), unless ``TRUST_PROXY_HEADERS`` is on: then the
+    ``X-Forwarded-For`` hop appended by the outermost of ``TRUSTED_PROXY_COUNT``
+    proxies, counted from the right. Every hop left of it is client-supplied and
+    may be forged, so it is never read. Without enough hops (a direct connection
+    to the app), the socket peer again. ``None`` when there is no valid address.
+    """
     if settings.TRUST_PROXY_HEADERS:
-        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-        first = forwarded.split(",")[0].strip()
-        if _valid_ip(first):
-            return first
-    remote = meta.get("REMOTE_ADDR", "")
+        # ipware counts the proxies *listed* in the header; the innermost proxy is
+        # the socket peer and appends the hop before it, so one fewer is listed.
+        forwarded, _routable = get_client_ip(
+            request,
+            proxy_count=settings.TRUSTED_PROXY_COUNT - 1,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            strict=False,
+        )
+        if forwarded:
+            return forwarded
+    remote = request.META.get("REMOTE_ADDR", "")
     return remote if _valid_ip(remote) else None
 
 

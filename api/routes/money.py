@@ -9,7 +9,7 @@ urlpatterns = [
     path("transfers/confirm/", transfers.ConfirmTransferView.as_view(), name="transfers-confirm"),
     path("transfers/<int:pk>/", transfers.TransferDetailView.as_view(), name="transfer-detail"),
     path(
-        "accounts/<str:account_number>/transactions/",
+        "accounts/<account_number:account_number>/transactions/",
         transfers.AccountStatementView.as_view(),
         name="account-transactions",
     ),
@@ -23,7 +23,7 @@ urlpatterns = [
         name="admin-transaction-reverse",
     ),
     path(
-        "admin/accounts/<str:account_number>/deposit/",
+        "admin/accounts/<account_number:account_number>/deposit/",
         ledger_admin.DepositView.as_view(),
         name="admin-account-deposit",
     ),

@@ -79,6 +79,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SECRET_KEY": "x" * 30 + "-production-secret-with-enough-entropy-1234567890",
         "DJANGO_DEBUG": "false",
         "SECURE_SSL_REDIRECT": "true",
+        "TRUST_PROXY_HEADERS": "true",
         "NEXUS_TESTING": "",
     }
     result = subprocess.run(

@@ -7,7 +7,6 @@ from django.shortcuts import redirect
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -27,6 +26,7 @@ from api.services.login import complete_login, request_context, start_login, ver
 from api.services.sessions import end_session
 from api.social import SOCIAL_PURPOSE, issue_handoff_code, redeem_handoff_code, take_handoff
 from nexus.errors import BusinessError
+from nexus.throttling import ScopedRateThrottle
 
 
 class LoginThrottleMixin:

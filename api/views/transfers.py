@@ -6,7 +6,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api.models import Account, Transaction
@@ -19,6 +18,7 @@ from api.serializers.transactions import (
     TransactionSerializer,
 )
 from api.services.transfers import TransferRequest, confirm_transfer, create_transfer, transaction_context
+from nexus.throttling import ScopedRateThrottle
 
 TRANSACTION_RESPONSES = {200: TransactionSerializer, 201: TransactionSerializer, 202: TransactionSerializer}
 

@@ -6,6 +6,8 @@ tokens never come from a password alone), so they are not exposed.
 """
 from djoser.views import UserViewSet as DjoserUserViewSet
 
+from api.services.users import delete_user
+
 
 class UserViewSet(DjoserUserViewSet):
     def get_object(self):
@@ -13,6 +15,10 @@ class UserViewSet(DjoserUserViewSet):
         if self.lookup_field not in self.kwargs:
             return self.get_instance()
         return super().get_object()
+
+    def perform_destroy(self, instance):
+        """djoser checked ``current_password``; the ledger decides whether the user may go (409)."""
+        delete_user(instance)
 
 
 user_list = UserViewSet.as_view({"get": "list", "post": "create"})
