@@ -9,6 +9,9 @@ from rest_framework.test import APIClient as DRFAPIClient
 from api.services.sessions import issue_tokens
 from api.tests.factories import UserFactory
 
+# Real-server fixtures (daphne_server, live_database) for the tests that drive Daphne.
+pytest_plugins = ["api.tests.live"]
+
 
 class APIClient(DRFAPIClient):
     """Runs each request's on-commit callbacks when the request ends.

@@ -14,7 +14,6 @@ from .models import (
     WeeklySummary,
 )
 
-
 # Metrics are derived data: staff read them here; the receivers and rebuild_metrics write them.
 
 

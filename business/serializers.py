@@ -1,6 +1,6 @@
 """Request parsing and response shapes of the business endpoints (money as two-decimal strings)."""
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from rest_framework import serializers
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from api import money
-from api.models import BillPayment, Biller, Transaction
+from api.models import Biller, BillPayment, Transaction
 from api.tests.ledger_support import make_account
 
 D = Decimal

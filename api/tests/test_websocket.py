@@ -6,9 +6,9 @@ goes through ``sync_to_async`` (the connection lives on the test's thread).
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
-from rest_framework_simplejwt.tokens import AccessToken
 from django.test import TestCase
 from django.utils import timezone
+from rest_framework_simplejwt.tokens import AccessToken
 
 from api.models import AuthSession, Notification
 from api.realtime.consumers import NotificationConsumer

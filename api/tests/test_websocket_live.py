@@ -15,7 +15,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
-from api.tests.live import STAFF_EMAIL, daphne, live_database, daphne_server, migrated_sqlite  # noqa: F401
+from api.tests.live import STAFF_EMAIL, daphne
 
 UNAUTHENTICATED = 4001
 REVOCATION_SECONDS = 1.0
@@ -33,9 +33,8 @@ def open_socket(server, token, path="/ws/notifications/"):
 
 def assert_refused(server, token, path="/ws/notifications/"):
     """The handshake is refused with 403 (Channels' answer to a close before accept)."""
-    with pytest.raises(InvalidStatus) as refused:
-        with connect(server.socket_url(token, path), open_timeout=10):
-            pass
+    with pytest.raises(InvalidStatus) as refused, connect(server.socket_url(token, path), open_timeout=10):
+        pass
     assert refused.value.response.status_code == 403
 
 
@@ -68,14 +67,16 @@ def sign_up_and_in(server, email):
 def test_logout_closes_the_sockets_of_that_session_only(daphne_server):
     _, phone = sign_up_and_in(daphne_server, "phone@nexus.test")
     laptop = daphne_server.login("phone@nexus.test")
-    with open_socket(daphne_server, phone["access"]) as phone_socket:
-        with open_socket(daphne_server, laptop["access"]) as laptop_socket:
-            body = {"refresh": phone["refresh"]}
-            response = daphne_server.call("POST", "/auth/logout/", phone["access"], json=body)
+    with (
+        open_socket(daphne_server, phone["access"]) as phone_socket,
+        open_socket(daphne_server, laptop["access"]) as laptop_socket,
+    ):
+        body = {"refresh": phone["refresh"]}
+        response = daphne_server.call("POST", "/auth/logout/", phone["access"], json=body)
 
-            assert response.status_code == 200
-            assert close_code_within(phone_socket, REVOCATION_SECONDS) == (UNAUTHENTICATED, [])
-            assert is_alive(laptop_socket)
+        assert response.status_code == 200
+        assert close_code_within(phone_socket, REVOCATION_SECONDS) == (UNAUTHENTICATED, [])
+        assert is_alive(laptop_socket)
 
 
 def test_terminate_session_closes_the_socket_held_by_another_process(daphne_server, live_database, tmp_path):

@@ -288,7 +288,6 @@ def test_bodies_over_the_upload_limit(hostile_staff):
     )
 
 
-@pytest.mark.xfail(strict=False, reason="parser in h3")
 def test_bodies_nested_a_thousand_deep(hostile_staff):
     _call_all(
         (op.Case(path_parameters=_path_values(op), body=NESTED, media_type="application/json")
