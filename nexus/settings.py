@@ -119,10 +119,33 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DB_ENGINE = DATABASES["default"]["ENGINE"]
+# A 503 answered when the pool had no connection free for DB_POOL_TIMEOUT says when to retry.
+DB_RETRY_AFTER_SECONDS = env_int("DB_RETRY_AFTER_SECONDS", 5)
+if DB_ENGINE == "django.db.backends.sqlite3":
+    # Concurrent writers queue for the one write lock instead of failing with "database is
+    # locked": WAL lets readers run beside the writer, every atomic() takes the lock at BEGIN
+    # (so a transaction never fails upgrading a read to a write), and a busy writer is
+    # waited for up to the timeout.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("DB_SQLITE_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+elif DB_ENGINE == "django.db.backends.postgresql" and env_int("DB_POOL_MAX_SIZE", 10) > 0:
+    # Django's psycopg pool, per process: at most max_size connections whatever the server
+    # (ASGI servers run each request on a thread of its own, and a thread's own connection
+    # would otherwise be kept per thread). A request finding none free within the timeout
+    # gets 503 service_unavailable (nexus/errors.py). A pool requires CONN_MAX_AGE 0.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 10),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "api.User"
@@ -334,6 +357,10 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+elif env("EMAIL_FILE_PATH"):
+    # One file per message in this directory (the black-box tests read login codes there).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@nexus-banking.com")
