@@ -5,10 +5,13 @@ unexpected exceptions into a logged 500); the formatter below shapes its
 output into the contract's body. Business-rule failures raise ``BusinessError``
 with a machine code such as ``insufficient_funds``.
 """
+import sys
+
 from django.conf import settings
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
+from psycopg_pool import PoolTimeout
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 
@@ -111,12 +114,42 @@ class ContractExceptionFormatter(ExceptionFormatter):
         return {"detail": message, "code": code}
 
 
+# --- Every database connection busy: 503 with Retry-After, never a 500 -------------------
+class DatabaseBusy(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is busy. Try again shortly."
+    default_code = "service_unavailable"
+
+    def __init__(self):
+        super().__init__()
+        self.wait = settings.DB_RETRY_AFTER_SECONDS  # DRF's handler turns it into Retry-After
+
+
+def pool_exhausted(exc):
+    """True when ``exc`` is, or was raised from, the psycopg pool's timeout (Django wraps it)."""
+    while exc is not None:
+        if isinstance(exc, PoolTimeout):
+            return True
+        exc = exc.__cause__
+    return False
+
+
+def database_busy_response():
+    """``DatabaseBusy`` answered by a plain Django view or middleware."""
+    busy = DatabaseBusy()
+    response = error_response(busy.status_code, busy.default_code, str(busy.default_detail))
+    response["Retry-After"] = str(busy.wait)
+    return response
+
+
 class ContractExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc):
         from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
         if isinstance(exc, TokenError):
             return InvalidToken(str(exc))
+        if pool_exhausted(exc):
+            return DatabaseBusy()
         return super().convert_known_exceptions(exc)
 
 
@@ -149,4 +182,6 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
+    if pool_exhausted(sys.exc_info()[1]):  # raised outside DRF, e.g. in a middleware
+        return database_busy_response()
     return error_response(status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", "A server error occurred.")
