@@ -51,10 +51,13 @@ class Server:
     database_url: str
     created: list = field(default_factory=list)  # ids of the transfers answered 201
 
+    def request(self, method, path, token=None, body=None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return requests.request(method, self.stack.base_url + path, json=body, headers=headers, timeout=TIMEOUT)
+
     def call(self, method, path, token=None, body=None):
         """(status, JSON body or None) of one request."""
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = requests.request(method, self.stack.base_url + path, json=body, headers=headers, timeout=TIMEOUT)
+        response = self.request(method, path, token, body)
         try:
             return response.status_code, response.json()
         except ValueError:
@@ -269,3 +272,43 @@ def test_every_transfer_answered_201_is_in_the_balanced_ledger(server):
     assert all(recorded[txn_id]["entries"] for txn_id in server.created)
     ok, output = common.verify_ledger(server.stack.env)
     assert ok, output
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the connection pool is PostgreSQL's")
+def test_a_request_finding_the_pool_dry_gets_503_with_retry_after_and_the_server_recovers(database_url, tmp_path):
+    config = ServeConfig(
+        database_url=database_url, mode="wsgi", workers=1, threads=4, redis_url=None, pool_max_size=1,
+        log_dir=tmp_path, extra_env={"DB_POOL_TIMEOUT": "1", "DB_RETRY_AFTER_SECONDS": "3"},
+    )
+    stack = ServerStack(config)
+    payer, payee = common.prepare(stack.env, "http-busy", [{"name": "busy", "users": 2, "deposit": "10.00"}])["users"]
+    server = Server(stack, "http-busy", {"busy": [payer, payee]}, tmp_path, database_url)
+    with stack, psycopg.connect(database_url) as blocker, ThreadPoolExecutor(max_workers=1) as background:
+        # The payer's row held elsewhere: the transfer waits for it holding the pool's one connection.
+        blocker.execute("SELECT 1 FROM api_account WHERE account_number = %s FOR UPDATE", [payer["account"]])
+        pending = background.submit(transfer, server, payer, "external", payer["account"], payee["account"], "1.00")
+        wait_for_lock_waiter(database_url)
+
+        busy = server.request("GET", "/api/accounts/", payer["token"])
+        blocker.commit()
+        completed = pending.result(timeout=TIMEOUT)
+        after = [server.call("GET", path, payer["token"])[0] for path in ("/api/accounts/", "/api/health/")]
+
+    assert (busy.status_code, busy.json()["code"], busy.headers.get("Retry-After")) == (503, "service_unavailable", "3")
+    assert completed[0] == 201, completed
+    assert after == [200, 200]
+
+
+def wait_for_lock_waiter(database_url, timeout=TIMEOUT):
+    """Until a connection of the database waits on a row lock."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(common.with_database(DATABASE_URL, "postgres"), autocommit=True) as monitor:
+        while time.monotonic() < deadline:
+            waiting = monitor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+                [common.database_name(database_url)],
+            ).fetchone()[0]
+            if waiting:
+                return
+            time.sleep(0.05)
+    raise AssertionError("no request waited on the held row")
