@@ -55,7 +55,6 @@ def server_env(database_url, redis_url=DEFAULT_REDIS_URL, pool_max_size=4, extra
         "DJANGO_SETTINGS_MODULE": "nexus.settings",
         "API_THROTTLING": "off",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DB_POOL_MIN_SIZE": str(min(2, pool_max_size)),
         "DB_POOL_MAX_SIZE": str(pool_max_size),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",

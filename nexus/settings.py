@@ -119,31 +119,32 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
-DB_ENGINE = DATABASES["default"]["ENGINE"]
+_database = DATABASES["default"]
 # A 503 answered when the pool had no connection free for DB_POOL_TIMEOUT says when to retry.
 DB_RETRY_AFTER_SECONDS = env_int("DB_RETRY_AFTER_SECONDS", 5)
-if DB_ENGINE == "django.db.backends.sqlite3":
+_pool_max_size = env_int("DB_POOL_MAX_SIZE", 10)
+if _database["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers queue for the one write lock instead of failing with "database is
     # locked": WAL lets readers run beside the writer, every atomic() takes the lock at BEGIN
     # (so a transaction never fails upgrading a read to a write), and a busy writer is
     # waited for up to the timeout.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    _database["CONN_MAX_AGE"] = 0
+    _database.setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": env_int("DB_SQLITE_TIMEOUT", 20),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
-elif DB_ENGINE == "django.db.backends.postgresql" and env_int("DB_POOL_MAX_SIZE", 10) > 0:
+elif _database["ENGINE"] == "django.db.backends.postgresql" and _pool_max_size > 0:
     # Django's psycopg pool, per process: at most max_size connections whatever the server
-    # (ASGI servers run each request on a thread of its own, and a thread's own connection
-    # would otherwise be kept per thread). A request finding none free within the timeout
-    # gets 503 service_unavailable (nexus/errors.py). A pool requires CONN_MAX_AGE 0.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env_int("DB_POOL_MIN_SIZE", 2),
-        "max_size": env_int("DB_POOL_MAX_SIZE", 10),
+    # (ASGI servers run each request on a thread of its own, which would otherwise keep a
+    # connection of its own). A request finding none free within the timeout gets 503
+    # service_unavailable (nexus/errors.py). A pool requires CONN_MAX_AGE 0.
+    _database["CONN_MAX_AGE"] = 0
+    _database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env_int("DB_POOL_MIN_SIZE", 2), _pool_max_size),
+        "max_size": _pool_max_size,
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -333,8 +334,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # One queue per deployment sharing a Redis (the bench stacks each take their own).
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # Celery otherwise closes every database connection before and after each task: a new
-# PostgreSQL connection per event. The worker keeps them, and drops old or broken ones
-# around each task as Django does around a request (nexus/celery.py).
+# connection per event without a pool. The worker keeps them, and drops old or broken ones
+# around each task as Django does around a request; with the pool that returns the
+# connection to it (nexus/celery.py).
 CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
