@@ -5,6 +5,7 @@ unexpected exceptions into a logged 500); the formatter below shapes its
 output into the contract's body. Business-rule failures raise ``BusinessError``
 with a machine code such as ``insufficient_funds``.
 """
+import sqlite3
 import sys
 
 from django.conf import settings
@@ -114,7 +115,7 @@ class ContractExceptionFormatter(ExceptionFormatter):
         return {"detail": message, "code": code}
 
 
-# --- Every database connection busy: 503 with Retry-After, never a 500 -------------------
+# --- The database busy past its wait: 503 with Retry-After, never a 500 ------------------
 class DatabaseBusy(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "The service is busy. Try again shortly."
@@ -125,10 +126,14 @@ class DatabaseBusy(exceptions.APIException):
         self.wait = settings.DB_RETRY_AFTER_SECONDS  # DRF's handler turns it into Retry-After
 
 
-def pool_exhausted(exc):
-    """True when ``exc`` is, or was raised from, the psycopg pool's timeout (Django wraps it)."""
+def database_busy(exc):
+    """True when ``exc`` is, or was raised from, a wait for the database that ran out.
+
+    That is the psycopg pool's timeout (no connection free), or SQLite's busy timeout
+    (another writer held the lock); Django wraps either in its ``OperationalError``.
+    """
     while exc is not None:
-        if isinstance(exc, PoolTimeout):
+        if isinstance(exc, PoolTimeout) or (isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)):
             return True
         exc = exc.__cause__
     return False
@@ -148,7 +153,7 @@ class ContractExceptionHandler(ExceptionHandler):
 
         if isinstance(exc, TokenError):
             return InvalidToken(str(exc))
-        if pool_exhausted(exc):
+        if database_busy(exc):
             return DatabaseBusy()
         return super().convert_known_exceptions(exc)
 
@@ -182,6 +187,6 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
-    if pool_exhausted(sys.exc_info()[1]):  # raised outside DRF, e.g. in a middleware
+    if database_busy(sys.exc_info()[1]):  # raised outside DRF, e.g. in a middleware
         return database_busy_response()
     return error_response(status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", "A server error occurred.")

@@ -1,9 +1,12 @@
-"""Every pooled database connection busy past the timeout: 503 service_unavailable with Retry-After (API.md §1.5).
+"""The database busy past its wait: 503 service_unavailable with Retry-After (API.md §1.5).
 
-Django raises the pool's ``PoolTimeout`` wrapped in its own ``OperationalError``;
-these tests raise exactly that where the request first needs the database. The
-real pool running dry behind a real server is in test_http_concurrency.py.
+Every pooled PostgreSQL connection busy for the pool's timeout, or the SQLite
+write lock held for the busy timeout: Django raises the driver's error wrapped in
+its own ``OperationalError``; these tests raise exactly that where the request
+first needs the database. The real pool running dry behind a real server is in
+test_http_concurrency.py.
 """
+import sqlite3
 from unittest import mock
 
 import pytest
@@ -14,18 +17,27 @@ from psycopg_pool import PoolTimeout
 from nexus.errors import server_error
 
 
-def pool_timeout():
-    """What Django raises when the pool had no free connection within its timeout."""
+def wrapped(cause):
+    """``cause`` as Django raises it: its own OperationalError, raised from the driver's."""
     try:
-        raise OperationalError("couldn't get a connection after 1.00 sec") from PoolTimeout("pool exhausted")
+        raise OperationalError(str(cause)) from cause
     except OperationalError as error:
         return error
 
 
+def pool_timeout():
+    return wrapped(PoolTimeout("couldn't get a connection after 1.00 sec"))
+
+
+def sqlite_locked():
+    return wrapped(sqlite3.OperationalError("database is locked"))
+
+
 @override_settings(DB_RETRY_AFTER_SECONDS=7)
-def test_an_api_request_waiting_past_the_pool_timeout_gets_503_with_retry_after(user_client):
+@pytest.mark.parametrize("busy", [pool_timeout, sqlite_locked])
+def test_an_api_request_waiting_past_the_database_wait_gets_503_with_retry_after(user_client, busy):
     user_client.raise_request_exception = False  # a 503 is still reported to error monitoring, like a 500
-    with mock.patch.object(connection, "ensure_connection", side_effect=pool_timeout()):
+    with mock.patch.object(connection, "ensure_connection", side_effect=busy()):
         response = user_client.get("/api/accounts/")
 
     assert response.status_code == 503
@@ -48,7 +60,7 @@ def test_outside_drf_the_error_view_answers_503_only_for_the_pool(raised, status
     request = RequestFactory().get("/api/accounts/")
     try:
         raise raised
-    except Exception:
+    except (OperationalError, ValueError):
         response = server_error(request)
 
     assert response.status_code == status
