@@ -122,7 +122,9 @@ DATABASES = {
 _database = DATABASES["default"]
 # A 503 answered when the pool had no connection free for DB_POOL_TIMEOUT says when to retry.
 DB_RETRY_AFTER_SECONDS = env_int("DB_RETRY_AFTER_SECONDS", 5)
-_pool_max_size = env_int("DB_POOL_MAX_SIZE", 10)
+# In-process tests run up to 20 threads that each keep their connection across all their
+# requests (Django's test client does not hand it back), so their pool is larger.
+_pool_max_size = env_int("DB_POOL_MAX_SIZE", 32 if env_bool("NEXUS_TESTING") else 10)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers queue for the one write lock instead of failing with "database is
     # locked": WAL lets readers run beside the writer, every atomic() takes the lock at BEGIN
