@@ -324,7 +324,8 @@ def main():
     stack.migrate()
     for argv in stack.http_commands() if args.mode != "daphne" else []:
         print("http:", " ".join(argv))
-    print("ws:  ", " ".join(stack.ws_command()))
+    if stack.config.redis_url:
+        print("ws:  ", " ".join(stack.ws_command()))
     with stack:
         print(f"serving HTTP on {stack.base_url}, WebSocket on {stack.ws_url} (Ctrl-C stops)", flush=True)
         try:
