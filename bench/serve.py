@@ -2,8 +2,12 @@
 
 HTTP is served by several worker processes behind one loopback port; WebSocket
 by a separate Daphne process; both share the Redis channel layer (REDIS_URL),
-so a push from any HTTP worker reaches a socket held by Daphne. Modes, measured
-in bench/README.md:
+so a push from any HTTP worker reaches a socket held by Daphne, and a Celery
+worker runs the after-commit events. Without a Redis URL (``--redis-url ''``)
+the stack is the embedded one: tasks inline, and the HTTP processes serve the
+WebSocket too. Every process draws on its own psycopg pool of
+``pool_max_size`` PostgreSQL connections; SQLite (``sqlite:////abs/path``)
+works too. Modes, measured in bench/README.md:
 
 - ``wsgi``  : gunicorn, gthread workers, ``nexus.wsgi`` (the chosen default);
 - ``asgi``  : gunicorn with uvicorn workers, ``nexus.asgi``;
@@ -40,8 +44,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_env(database_url, redis_url=DEFAULT_REDIS_URL, conn_max_age=60, extra=None):
-    """Production settings: no debug, a fresh secret, throttling off for load tests, Redis layer."""
+def server_env(database_url, redis_url=DEFAULT_REDIS_URL, pool_max_size=4, extra=None):
+    """Production settings: no debug, a fresh secret, throttling off for load tests, bounded pool, Redis layer."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -51,11 +55,13 @@ def server_env(database_url, redis_url=DEFAULT_REDIS_URL, conn_max_age=60, extra
         "DJANGO_SETTINGS_MODULE": "nexus.settings",
         "API_THROTTLING": "off",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DB_CONN_MAX_AGE": str(conn_max_age),
+        "DB_POOL_MAX_SIZE": str(pool_max_size),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("NEXUS_TESTING", None)
+    if not redis_url:
+        del env["REDIS_URL"]
     env.update(extra or {})
     return env
 
@@ -80,8 +86,8 @@ class ServeConfig:
     threads: int = 4
     http_port: int = 0
     ws_port: int = 0
-    redis_url: str = DEFAULT_REDIS_URL
-    conn_max_age: int = 60
+    redis_url: str | None = DEFAULT_REDIS_URL  # None: tasks inline, no worker, WebSocket on the HTTP port
+    pool_max_size: int = 4  # PostgreSQL connections per process (DB_POOL_MAX_SIZE)
     log_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "nexus-bench-logs")
     extra_env: dict = field(default_factory=dict)
 
@@ -94,11 +100,11 @@ class ServerStack:
             raise ValueError(f"mode must be one of {MODES}")
         self.config = config
         self.http_port = config.http_port or free_port()
-        self.ws_port = config.ws_port or free_port()
+        self.ws_port = (config.ws_port or free_port()) if config.redis_url else self.http_port
         # A Celery queue of its own: a stack never runs another run's events, nor leaves its own to one.
         self.queue = f"bench-{self.http_port}"
         extra = {"CELERY_QUEUE": self.queue, **config.extra_env}
-        self.env = server_env(config.database_url, config.redis_url, self._conn_max_age(), extra)
+        self.env = server_env(config.database_url, config.redis_url, config.pool_max_size, extra)
         self.http = []  # Popen of the HTTP side (one gunicorn master, or N daphnes)
         self.ws = None
         self.worker = None
@@ -112,10 +118,6 @@ class ServerStack:
     @property
     def ws_url(self):
         return f"ws://127.0.0.1:{self.ws_port}"
-
-    def _conn_max_age(self):
-        # Under ASGI every request runs its sync code on a new thread: a kept connection is never reused.
-        return 0 if self.config.mode in ("asgi", "daphne") else self.config.conn_max_age
 
     # --- commands -------------------------------------------------------------
     def http_commands(self):
@@ -148,8 +150,9 @@ class ServerStack:
 
     def start(self, timeout=60):
         self.start_http()
-        self.ws = self._spawn(self.ws_command(), "ws")
-        self.worker = self._spawn(self.worker_command(), "worker")
+        if self.config.redis_url:
+            self.ws = self._spawn(self.ws_command(), "ws")
+            self.worker = self._spawn(self.worker_command(), "worker")
         self.wait_ready(timeout)
         return self
 
@@ -225,8 +228,14 @@ class ServerStack:
 
         return redis.Redis.from_url(self.config.redis_url)
 
+    def processes(self):
+        """Every process of the stack that may hold database connections (HTTP, WebSocket, worker)."""
+        return len(self.worker_pids()) + sum(proc is not None for proc in (self.ws, self.worker))
+
     def queued_events(self):
         """After-commit events the Celery worker has not started yet (in the queue or prefetched)."""
+        if not self.config.redis_url:
+            return 0  # run inline
         broker = self._broker()
         return broker.llen(self.queue) + broker.hlen("unacked")
 
@@ -251,7 +260,8 @@ class ServerStack:
                 _signal_group(proc, signal.SIGKILL)
                 proc.wait()
         self.http, self.ws, self.worker = [], None, None
-        self._broker().delete(self.queue)
+        if self.config.redis_url:
+            self._broker().delete(self.queue)
         if self._listener is not None:
             self._listener.close()
             self._listener = None
@@ -293,13 +303,13 @@ def add_serve_arguments(parser):
     parser.add_argument("--workers", type=int, default=2, help="HTTP worker processes (2 cores: 2-4)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (wsgi mode)")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
-    parser.add_argument("--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE for wsgi mode")
+    parser.add_argument("--pool-max-size", type=int, default=4, help="PostgreSQL connections per process")
 
 
 def config_from(args, database_url, **overrides):
     return ServeConfig(
         database_url=database_url, mode=args.mode, workers=args.workers, threads=args.threads,
-        redis_url=args.redis_url, conn_max_age=args.conn_max_age, **overrides,
+        redis_url=args.redis_url or None, pool_max_size=args.pool_max_size, **overrides,
     )
 
 
@@ -314,7 +324,8 @@ def main():
     stack.migrate()
     for argv in stack.http_commands() if args.mode != "daphne" else []:
         print("http:", " ".join(argv))
-    print("ws:  ", " ".join(stack.ws_command()))
+    if stack.config.redis_url:
+        print("ws:  ", " ".join(stack.ws_command()))
     with stack:
         print(f"serving HTTP on {stack.base_url}, WebSocket on {stack.ws_url} (Ctrl-C stops)", flush=True)
         try:

@@ -27,7 +27,13 @@ def require_secret_key(**kwargs):
 @task_prerun.connect
 @task_postrun.connect
 def close_old_connections(task=None, **kwargs):
-    """Around a worker's task, what Django does around a request: honour CONN_MAX_AGE, drop broken connections."""
+    """Around a worker's task, what Django does around a request: drop broken or old connections.
+
+    With the PostgreSQL pool (CONN_MAX_AGE 0) this hands the task's connection back to the
+    process's pool, so a worker holds at most DB_POOL_MAX_SIZE connections however many
+    tasks it runs; run it with ``--pool threads`` (Celery's fixup closes the whole pool
+    after every task in a prefork child).
+    """
     if task is not None and getattr(task.request, "is_eager", False):
         return  # inline in the caller's own request or transaction
     from django.db import close_old_connections as close

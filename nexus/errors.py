@@ -5,11 +5,15 @@ unexpected exceptions into a logged 500); the formatter below shapes its
 output into the contract's body. Business-rule failures raise ``BusinessError``
 with a machine code such as ``insufficient_funds``.
 """
+import sqlite3
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
+from psycopg_pool import PoolTimeout
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 
@@ -124,6 +128,38 @@ class ContractExceptionFormatter(ExceptionFormatter):
         return {"detail": message, "code": code}
 
 
+# --- The database busy past its wait: 503 with Retry-After, never a 500 ------------------
+class DatabaseBusy(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is busy. Try again shortly."
+    default_code = "service_unavailable"
+
+    def __init__(self):
+        super().__init__()
+        self.wait = settings.DB_RETRY_AFTER_SECONDS  # DRF's handler turns it into Retry-After
+
+
+def database_busy(exc):
+    """True when ``exc`` is, or was raised from, a wait for the database that ran out.
+
+    That is the psycopg pool's timeout (no connection free), or SQLite's busy timeout
+    (another writer held the lock); Django wraps either in its ``OperationalError``.
+    """
+    while exc is not None:
+        if isinstance(exc, PoolTimeout) or (isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)):
+            return True
+        exc = exc.__cause__
+    return False
+
+
+def database_busy_response():
+    """``DatabaseBusy`` answered by a plain Django view or middleware."""
+    busy = DatabaseBusy()
+    response = error_response(busy.status_code, busy.default_code, str(busy.default_detail))
+    response["Retry-After"] = str(busy.wait)
+    return response
+
+
 class ContractExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc):
         from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -132,6 +168,8 @@ class ContractExceptionHandler(ExceptionHandler):
             return InvalidToken(str(exc))
         if isinstance(exc, RequestDataTooBig):
             return PayloadTooLarge()
+        if database_busy(exc):
+            return DatabaseBusy()
         return super().convert_known_exceptions(exc)
 
 
@@ -169,4 +207,6 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
+    if database_busy(sys.exc_info()[1]):  # raised outside DRF, e.g. in a middleware
+        return database_busy_response()
     return error_response(status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", "A server error occurred.")

@@ -122,10 +122,36 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+_database = DATABASES["default"]
+# A 503 answered when the pool had no connection free for DB_POOL_TIMEOUT says when to retry.
+DB_RETRY_AFTER_SECONDS = env_int("DB_RETRY_AFTER_SECONDS", 5)
+# In-process tests run up to 20 threads that each keep their connection across all their
+# requests (Django's test client does not hand it back), so their pool is larger.
+_pool_max_size = env_int("DB_POOL_MAX_SIZE", 32 if env_bool("NEXUS_TESTING") else 10)
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers queue for the one write lock instead of failing with "database is
+    # locked": WAL lets readers run beside the writer, every atomic() takes the lock at BEGIN
+    # (so a transaction never fails upgrading a read to a write), and a busy writer is
+    # waited for up to the timeout.
+    _database["CONN_MAX_AGE"] = 0
+    _database.setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("DB_SQLITE_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+elif _database["ENGINE"] == "django.db.backends.postgresql" and _pool_max_size > 0:
+    # Django's psycopg pool, per process: at most max_size connections whatever the server
+    # (ASGI servers run each request on a thread of its own, which would otherwise keep a
+    # connection of its own). A request finding none free within the timeout gets 503
+    # service_unavailable (nexus/errors.py). A pool requires CONN_MAX_AGE 0.
+    _database["CONN_MAX_AGE"] = 0
+    _database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env_int("DB_POOL_MIN_SIZE", 2), _pool_max_size),
+        "max_size": _pool_max_size,
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "api.User"
@@ -355,8 +381,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # One queue per deployment sharing a Redis (the bench stacks each take their own).
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # Celery otherwise closes every database connection before and after each task: a new
-# PostgreSQL connection per event. The worker keeps them, and drops old or broken ones
-# around each task as Django does around a request (nexus/celery.py).
+# connection per event without a pool. The worker keeps them, and drops old or broken ones
+# around each task as Django does around a request; with the pool that returns the
+# connection to it (nexus/celery.py).
 CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -379,6 +406,10 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+elif env("EMAIL_FILE_PATH"):
+    # One file per message in this directory (the black-box tests read login codes there).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "nexus.mail.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@nexus-banking.com")
