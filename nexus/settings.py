@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from nexus.csp import add_csp_to_html
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "nexus.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +159,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SITE_ID = 1
+
+# --- The web app (frontend/, built by Vite) ---------------------------------
+# WhiteNoise serves the built files at the site root; nexus/frontend.py answers the
+# app's routes with its index page. Vite names assets by content hash: cached forever.
+FRONTEND_DIST = Path(env("FRONTEND_DIST", BASE_DIR / "frontend" / "dist"))
+WHITENOISE_ROOT = FRONTEND_DIST
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/?assets/.+-[0-9A-Za-z_-]{8,}\.\w+$"
+WHITENOISE_ADD_HEADERS_FUNCTION = add_csp_to_html
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
@@ -274,6 +285,7 @@ SOCIALACCOUNT_ADAPTER = "api.social.VerifiedEmailSocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
+GOOGLE_SIGN_IN_ENABLED = bool(env("GOOGLE_CLIENT_ID") and env("GOOGLE_CLIENT_SECRET"))
 SOCIALACCOUNT_PROVIDERS = {
     "google": {
         "APPS": [
@@ -334,6 +346,10 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+elif env("EMAIL_FILE_PATH"):
+    # Each email written to a file in that folder (the web app's end-to-end test reads codes there).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@nexus-banking.com")

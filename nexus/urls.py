@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .frontend import app_index
 from .views import HealthView
 
 urlpatterns = [
@@ -14,6 +15,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("risk/", include("risk.urls")),
     path("business/", include("business.urls")),
+    # The web app's pages, LAST: anything outside the server's own prefixes that does not
+    # look like a file, plus the two pages Google sign-in returns to (API.md §3.9).
+    re_path(r"^auth/social/(?:success|error)/?$", app_index),
+    re_path(
+        r"^(?!(?:api|auth|accounts|admin|risk|business|ws|static)(?:/|$))(?P<path>(?:[^/.]+/)*[^/.]*)$",
+        app_index,
+        name="web-app",
+    ),
 ]
 
 handler400 = "nexus.errors.bad_request"
