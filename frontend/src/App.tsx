@@ -10,6 +10,7 @@ import Home from "./pages/Home";
 import Notifications from "./pages/Notifications";
 import Register from "./pages/Register";
 import SignIn from "./pages/SignIn";
+import { SocialError, SocialSuccess } from "./pages/SocialSignIn";
 import Statement from "./pages/Statement";
 import Transfer from "./pages/Transfer";
 
@@ -34,6 +35,8 @@ export default function App() {
     <Routes>
       <Route path="/signin" element={<SignIn />} />
       <Route path="/register" element={<Register />} />
+      <Route path="/auth/social/success" element={<SocialSuccess />} />
+      <Route path="/auth/social/error" element={<SocialError />} />
       <Route
         element={
           <SignedIn>

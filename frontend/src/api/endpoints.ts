@@ -43,6 +43,8 @@ export function endpoints(api: ApiClient) {
       }),
     loginVerify: (email: string, code: string) =>
       api.request<Tokens>("/auth/login/verify/", { method: "POST", body: { email, code }, anonymous: true }),
+    socialToken: (code: string) =>
+      api.request<Tokens>("/auth/social/token/", { method: "POST", body: { code }, anonymous: true }),
     logout: (refresh: string | null) => post<{ detail: string }>("/auth/logout/", refresh ? { refresh } : {}),
     me: () => get<User>("/auth/users/me/"),
     users: (query: Query) => get<Page<User>>("/auth/users/", query),

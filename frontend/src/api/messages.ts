@@ -26,7 +26,8 @@ export function describeError(error: unknown): string {
   if (!(error instanceof ApiError)) return "The bank could not be reached. Check your connection and try again.";
   let sentence = SENTENCES[error.code];
   if (error.code === "invalid_otp" && typeof error.body.attempts_left === "number") {
-    sentence = `${sentence} ${error.body.attempts_left} tries left.`;
+    const left = error.body.attempts_left;
+    sentence = `${sentence} ${left} ${left === 1 ? "try" : "tries"} left.`;
   }
   if (sentence) return sentence;
   const fieldMessages = Object.entries(error.errors).map(([field, messages]) =>

@@ -5,6 +5,7 @@ import { describeError } from "../api/messages";
 import { useAuth } from "../auth/AuthContext";
 import { Field } from "../components/Field";
 import { ErrorText, Notice } from "../components/Status";
+import { googleSignInEnabled } from "./SocialSignIn";
 
 export default function SignIn() {
   const { api, completeSignIn, signedOutReason } = useAuth();
@@ -81,9 +82,11 @@ export default function SignIn() {
       <p>
         New to Nexus Bank? <Link to="/register">Open an account</Link>
       </p>
-      <p>
-        <a href="/accounts/google/login/">Sign in with Google</a>
-      </p>
+      {googleSignInEnabled() && (
+        <p>
+          <a href="/accounts/google/login/">Sign in with Google</a>
+        </p>
+      )}
     </main>
   );
 }
