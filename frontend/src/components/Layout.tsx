@@ -1,6 +1,7 @@
 /** The signed-in frame: navigation (staff links from `is_staff`), sign out, the page. */
-import { NavLink, Outlet } from "react-router-dom";
+import { NavLink, Outlet, useLocation } from "react-router-dom";
 import { useAuth } from "../auth/AuthContext";
+import { ErrorBoundary } from "./ErrorBoundary";
 
 const CUSTOMER_LINKS = [
   ["/", "Home"],
@@ -18,6 +19,7 @@ const STAFF_LINKS = [
 
 export function Layout() {
   const { user, signOut } = useAuth();
+  const location = useLocation();
   const links = user?.is_staff ? [...CUSTOMER_LINKS, ...STAFF_LINKS] : CUSTOMER_LINKS;
   return (
     <>
@@ -39,7 +41,9 @@ export function Layout() {
         </button>
       </header>
       <div id="content">
-        <Outlet />
+        <ErrorBoundary resetKey={location.pathname}>
+          <Outlet />
+        </ErrorBoundary>
       </div>
     </>
   );

@@ -30,7 +30,9 @@ export default function Risk() {
       <Loading state={kpis} empty="">
         {(data) => (
           <dl className="kpis">
-            {Object.entries(data).map(([name, value]) => (
+            {Object.entries(data)
+              .filter((entry): entry is [string, number] => typeof entry[1] === "number")
+              .map(([name, value]) => (
               <div key={name}>
                 <dt>{name.replace(/_/g, " ")}</dt>
                 <dd>{value}</dd>
