@@ -149,6 +149,7 @@ test("a customer banks in the browser; staff watch and act", async ({ browser })
     await expect(receiver.locator(".toast").filter({ hasText: "600.00" })).toBeVisible();
     await expect(receiver.getByTestId("account-JOD")).toContainText("600.00 JOD");
     await expect(receiver.getByTestId("unread")).toContainText("600.00");
+    await expect(receiver.getByRole("table")).toContainText("EXTERNAL");
     await shot(receiver, "receiver-live-phone");
   });
 
