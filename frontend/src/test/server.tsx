@@ -1,6 +1,6 @@
 /** A fake bank for page tests: routes "METHOD /path" to answers, records every request. */
 import { render } from "@testing-library/react";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { ApiClient } from "../api/client";
 import type { User } from "../api/types";
@@ -62,15 +62,16 @@ export function fakeFetch(routes: Record<string, Answer | Answer[]>) {
   return { fetchImpl: fetchImpl as typeof fetch, requests };
 }
 
-function SignedInAs({ user, children }: { user: User; children: ReactNode }) {
-  const { completeSignIn, user: current } = useAuth();
-  const [started, setStarted] = useState(false);
+function SignedInAs({ children }: { children: ReactNode }) {
+  const { completeSignIn } = useAuth();
+  const [ready, setReady] = useState(false);
+  const started = useRef(false);
   useEffect(() => {
-    if (started) return;
-    setStarted(true);
-    void completeSignIn({ access: "access-1", refresh: "refresh-1" });
-  }, [completeSignIn, started, user]);
-  return current ? <>{children}</> : null;
+    if (started.current) return;
+    started.current = true;
+    void completeSignIn({ access: "access-1", refresh: "refresh-1" }).then(() => setReady(true));
+  }, [completeSignIn]);
+  return ready ? <>{children}</> : null;
 }
 
 /** Renders a page at `path` for a signed-in user against the fake bank. */
@@ -85,7 +86,7 @@ export function renderPage(
     <MemoryRouter initialEntries={[path]}>
       <AuthProvider client={client}>
         <ToastProvider>
-          <SignedInAs user={user}>
+          <SignedInAs>
             <Routes>
               <Route path={pattern} element={element} />
               <Route path="*" element={<p>elsewhere</p>} />
