@@ -1,12 +1,12 @@
 /** Pay bills (API.md §6.2–6.3): biller, reference, account; and the payment history. */
 import { useState, type FormEvent } from "react";
-import { ApiError, newIdempotencyKey } from "../api/client";
-import { describeError } from "../api/messages";
 import { useAuth } from "../auth/AuthContext";
 import { Field, Select } from "../components/Field";
 import { ErrorText, Loading, Notice } from "../components/Status";
+import { Table } from "../components/Table";
 import { formatDate } from "../components/TransactionTable";
 import { useLoad } from "../components/useLoad";
+import { useSubmission } from "../components/useSubmission";
 
 export default function Bills() {
   const { api } = useAuth();
@@ -16,37 +16,24 @@ export default function Bills() {
   const [account, setAccount] = useState("");
   const [biller, setBiller] = useState("");
   const [reference, setReference] = useState("");
-  const [pendingKey, setPendingKey] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { busy, error, submit, changed } = useSubmission();
 
   const edit = (setter: (value: string) => void) => (event: { target: { value: string } }) => {
     setter(event.target.value);
-    setPendingKey(null);
+    changed();
   };
 
   const pay = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    const key = pendingKey ?? newIdempotencyKey();
-    setPendingKey(key);
-    setBusy(true);
-    setError(null);
     setNotice(null);
-    try {
+    await submit(async (key) => {
       const payment = await api.payBill(account, Number(biller), reference, key);
-      setPendingKey(null);
       setNotice(`Paid ${payment.biller_name}: ${payment.amount} ${payment.currency}.`);
       setReference("");
-      await Promise.all([history.reload(), accounts.reload()]);
-    } catch (caught) {
-      if (caught instanceof ApiError) setPendingKey(null);
-      setError(describeError(caught));
-      await history.reload();
-    } finally {
-      setBusy(false);
-    }
+    });
+    // A refused payment (insufficient funds) is in the history too.
+    await Promise.all([history.reload(), accounts.reload()]);
   };
 
   return (
@@ -83,33 +70,20 @@ export default function Bills() {
       <h2>Payment history</h2>
       <Loading state={history} empty="No bill payments yet." isEmpty={(page) => page.count === 0}>
         {(page) => (
-          <div className="table-wrap">
-            <table>
-              <caption>Your bill payments</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Biller</th>
-                  <th scope="col">Reference</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.results.map((payment) => (
-                  <tr key={payment.id}>
-                    <td>{formatDate(payment.created_at)}</td>
-                    <td>{payment.biller_name}</td>
-                    <td>{payment.reference_number}</td>
-                    <td>
-                      {payment.amount} {payment.currency}
-                    </td>
-                    <td>{payment.status}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="Your bill payments"
+            headers={["Date", "Biller", "Reference", "Amount", "Status"]}
+            rows={page.results.map((payment) => ({
+              key: payment.id,
+              cells: [
+                formatDate(payment.created_at),
+                payment.biller_name,
+                payment.reference_number,
+                `${payment.amount} ${payment.currency}`,
+                payment.status,
+              ],
+            }))}
+          />
         )}
       </Loading>
     </main>

@@ -1,10 +1,10 @@
 /** Cards (API.md §4.4–4.5): per account; issue, freeze and unfreeze. */
 import { useState } from "react";
-import { describeError } from "../api/messages";
 import type { Account } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { Select } from "../components/Field";
 import { ErrorText, Loading } from "../components/Status";
+import { useAction } from "../components/useAction";
 import { useLoad } from "../components/useLoad";
 
 export default function Cards() {
@@ -24,17 +24,8 @@ function AccountCards({ account }: { account: Account }) {
   const { api } = useAuth();
   const cards = useLoad(() => api.cards(account.account_number), [api, account.account_number]);
   const [cardType, setCardType] = useState("DEBIT");
-  const [error, setError] = useState<string | null>(null);
-
-  const act = (action: () => Promise<unknown>) => async () => {
-    setError(null);
-    try {
-      await action();
-      await cards.reload();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  };
+  const { error, run } = useAction(cards.reload);
+  const act = (action: () => Promise<unknown>) => () => run(action);
 
   return (
     <section aria-label={`Cards of ${account.mask}`}>

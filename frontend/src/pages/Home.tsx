@@ -1,7 +1,6 @@
 /** Home: accounts, open an account, recent transactions and unread notifications, live. */
 import { useState } from "react";
 import { Link } from "react-router-dom";
-import { describeError } from "../api/messages";
 import type { AccountType, Transaction } from "../api/types";
 import type { Endpoints } from "../api/endpoints";
 import { useAuth } from "../auth/AuthContext";
@@ -9,6 +8,7 @@ import { useLive } from "../auth/Live";
 import { Select } from "../components/Field";
 import { ErrorText, Loading } from "../components/Status";
 import { TransactionTable } from "../components/TransactionTable";
+import { useAction } from "../components/useAction";
 import { useLoad } from "../components/useLoad";
 
 const ACCOUNT_TYPES: AccountType[] = ["Savings", "Salary", "Basic", "USD", "EUR"];
@@ -29,17 +29,9 @@ export default function Home() {
   const unread = useLoad(() => api.notifications({ unread_only: true, page_size: 5 }), [api, version]);
   const recent = useLoad(() => recentTransactions(api), [api, version]);
   const [type, setType] = useState<AccountType>("Savings");
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction(() => Promise.all([accounts.reload(), recent.reload()]));
 
-  const open = async () => {
-    setError(null);
-    try {
-      await api.openAccount(type);
-      await Promise.all([accounts.reload(), recent.reload()]);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  };
+  const open = () => run(() => api.openAccount(type));
 
   return (
     <main>

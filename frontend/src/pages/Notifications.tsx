@@ -1,27 +1,17 @@
 /** Notifications (API.md §6.4–6.5): newest first, mark one or all read. */
-import { useState } from "react";
-import { describeError } from "../api/messages";
 import { useAuth } from "../auth/AuthContext";
 import { useLive } from "../auth/Live";
 import { ErrorText, Loading } from "../components/Status";
 import { formatDate } from "../components/TransactionTable";
+import { useAction } from "../components/useAction";
 import { useLoad } from "../components/useLoad";
 
 export default function Notifications() {
   const { api } = useAuth();
   const { version } = useLive();
   const notes = useLoad(() => api.notifications({ page_size: 50 }), [api, version]);
-  const [error, setError] = useState<string | null>(null);
-
-  const act = (action: () => Promise<unknown>) => async () => {
-    setError(null);
-    try {
-      await action();
-      await notes.reload();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  };
+  const { error, run } = useAction(notes.reload);
+  const act = (action: () => Promise<unknown>) => () => run(action);
 
   return (
     <main>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { describeError } from "../api/messages";
 import { useAuth } from "../auth/AuthContext";
+import { CodeField } from "../components/CodeField";
 import { Field } from "../components/Field";
 import { ErrorText, Notice } from "../components/Status";
 import { googleSignInEnabled } from "./SocialSignIn";
@@ -57,16 +58,7 @@ export default function SignIn() {
         </form>
       ) : (
         <form onSubmit={run(verify)}>
-          <Field
-            label="6-digit code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="\d{6}"
-            maxLength={6}
-            required
-            value={code}
-            onChange={(e) => setCode(e.target.value.trim())}
-          />
+          <CodeField value={code} onChange={setCode} />
           <button type="submit" disabled={busy}>
             Sign in
           </button>

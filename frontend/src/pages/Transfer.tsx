@@ -1,18 +1,19 @@
 /**
  * Transfers (API.md §5): the quote before sending, the emailed code above 500, and one
- * idempotency key per submission. A submission whose answer never arrived keeps its key,
- * so sending it again cannot pay twice; any change to the form starts a new one.
+ * idempotency key per submission (useSubmission).
  */
 import { useMemo, useState, type FormEvent } from "react";
-import { ApiError, newIdempotencyKey } from "../api/client";
+import { ApiError } from "../api/client";
 import { describeError } from "../api/messages";
 import { quoteTransfer } from "../api/money";
 import type { Account, Transaction } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { useLive } from "../auth/Live";
+import { CodeField } from "../components/CodeField";
 import { Field, Select } from "../components/Field";
 import { ErrorText, Loading, Notice } from "../components/Status";
 import { useLoad } from "../components/useLoad";
+import { useSubmission } from "../components/useSubmission";
 
 type Mode = "internal" | "external";
 
@@ -36,11 +37,9 @@ function TransferForm({ accounts, onDone }: { accounts: Account[]; onDone: () =>
   const [sender, setSender] = useState(accounts[0].account_number);
   const [receiver, setReceiver] = useState(accounts[1]?.account_number ?? "");
   const [amount, setAmount] = useState("");
-  const [pendingKey, setPendingKey] = useState<string | null>(null);
   const [pending, setPending] = useState<Transaction | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { busy, error, submit: send, changed } = useSubmission();
 
   const from = accounts.find((account) => account.account_number === sender);
   const to = accounts.find((account) => account.account_number === receiver);
@@ -51,7 +50,7 @@ function TransferForm({ accounts, onDone }: { accounts: Account[]; onDone: () =>
 
   const edit = <T,>(setter: (value: T) => void) => (value: T) => {
     setter(value);
-    setPendingKey(null);
+    changed();
   };
 
   const finished = async (txn: Transaction) => {
@@ -63,32 +62,21 @@ function TransferForm({ accounts, onDone }: { accounts: Account[]; onDone: () =>
     await onDone();
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    const key = pendingKey ?? newIdempotencyKey();
-    setPendingKey(key);
-    setBusy(true);
-    setError(null);
     setNotice(null);
-    try {
+    void send(async (key) => {
       const txn =
         mode === "internal"
           ? await api.internalTransfer(sender, receiver, amount, key)
           : await api.externalTransfer(sender, receiver.trim(), amount, key);
-      setPendingKey(null);
       if (txn.status === "PENDING_OTP") {
         setPending(txn);
         setNotice("Amounts over 500 need the 6-digit code we just emailed you.");
       } else {
         await finished(txn);
       }
-    } catch (caught) {
-      if (caught instanceof ApiError) setPendingKey(null);
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (pending) {
@@ -223,16 +211,7 @@ function ConfirmStep({
         Confirm sending {transaction.amount} {transaction.currency} (fee {transaction.fee_amount}) to{" "}
         {transaction.receiver_account_number}.
       </p>
-      <Field
-        label="6-digit code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="\d{6}"
-        maxLength={6}
-        required
-        value={code}
-        onChange={(e) => setCode(e.target.value.trim())}
-      />
+      <CodeField value={code} onChange={setCode} />
       <button type="submit" disabled={busy || dead}>
         Confirm transfer
       </button>

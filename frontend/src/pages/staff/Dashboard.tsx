@@ -9,6 +9,7 @@ import { describeError } from "../../api/messages";
 import type { Advice, DailyMetrics, PeriodMetrics } from "../../api/types";
 import { useAuth } from "../../auth/AuthContext";
 import { Field } from "../../components/Field";
+import { Table } from "../../components/Table";
 import { ErrorText, Loading } from "../../components/Status";
 import { useLoad } from "../../components/useLoad";
 
@@ -183,31 +184,7 @@ function Chart({ title, points, x, series, bars }: { title: string; points: Poin
 
 function Breakdown({ caption, headers, rows }: { caption: string; headers: string[]; rows: (string | number)[][] }) {
   if (rows.length === 0) return <p className="empty">{caption}: nothing recorded that day.</p>;
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {headers.map((header) => (
-              <th key={header} scope="col">
-                {header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={String(row[0])}>
-              {row.map((value, index) => (
-                <td key={index}>{value}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <Table caption={caption} headers={headers} rows={rows.map((cells) => ({ key: String(cells[0]), cells }))} />;
 }
 
 function AdvisorPanel({ date }: { date: string }) {

@@ -3,32 +3,15 @@
  * lists are loaded again so what is shown is what the server now holds.
  */
 import { useState } from "react";
-import { describeError } from "../../api/messages";
 import type { User } from "../../api/types";
 import { useAuth } from "../../auth/AuthContext";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { Field } from "../../components/Field";
 import { ErrorText, Loading, Notice } from "../../components/Status";
+import { Table } from "../../components/Table";
 import { TransactionTable } from "../../components/TransactionTable";
+import { useAction } from "../../components/useAction";
 import { useLoad } from "../../components/useLoad";
-
-/** Runs a staff action and reports its outcome as a sentence; then refreshes. */
-function useAction(refresh: () => Promise<unknown>) {
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const run = async (action: () => Promise<{ detail?: string } | unknown>, done: string) => {
-    setError(null);
-    setNotice(null);
-    try {
-      const result = (await action()) as { detail?: string };
-      setNotice(result?.detail ?? done);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-    await refresh();
-  };
-  return { error, notice, run };
-}
 
 export default function Users() {
   const { api } = useAuth();
@@ -55,63 +38,61 @@ export default function Users() {
       <Notice message={notice} />
       <Loading state={users} empty="No users." isEmpty={(page) => page.count === 0}>
         {(page) => (
-          <div className="table-wrap">
-            <table>
-              <caption>Users (first {page.results.length} of {page.count})</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.results
-                  .filter((user) => `${user.email} ${user.first_name} ${user.last_name}`.toLowerCase().includes(needle))
-                  .map((user) => (
-                    <tr key={user.id} data-testid={`user-${user.email}`}>
-                      <td>{user.email}</td>
-                      <td>
-                        {user.first_name} {user.last_name}
-                      </td>
-                      <td>
-                        {user.is_active ? "active" : "blocked"}
-                        {user.is_online ? ", online" : ""}
-                        {user.is_staff ? ", staff" : ""}
-                      </td>
-                      <td className="actions">
-                        <button type="button" className="link" onClick={() => setSelected(user)}>
-                          Accounts
-                        </button>
-                        {user.is_active ? (
-                          <ConfirmButton
-                            label="Block"
-                            question={`Block ${user.email} and end their sessions?`}
-                            onConfirm={() => run(() => api.userAction(user.id, "block"), "Blocked.")}
-                          />
-                        ) : (
-                          <ConfirmButton
-                            label="Unblock"
-                            question={`Unblock ${user.email}?`}
-                            onConfirm={() => run(() => api.userAction(user.id, "unblock"), "Unblocked.")}
-                          />
-                        )}
-                        <ConfirmButton
-                          label="End sessions"
-                          question={`Sign ${user.email} out everywhere?`}
-                          onConfirm={() => run(() => api.userAction(user.id, "terminate-session"), "Sessions ended.")}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption={`Users (first ${page.results.length} of ${page.count})`}
+            headers={["Email", "Name", "Status", "Actions"]}
+            rows={page.results
+              .filter((user) => `${user.email} ${user.first_name} ${user.last_name}`.toLowerCase().includes(needle))
+              .map((user) => ({
+                key: user.id,
+                testId: `user-${user.email}`,
+                cells: [
+                  user.email,
+                  `${user.first_name} ${user.last_name}`,
+                  userStatus(user),
+                  <UserActions user={user} run={run} onAccounts={() => setSelected(user)} />,
+                ],
+              }))}
+          />
         )}
       </Loading>
       {selected && <UserAccounts user={selected} />}
     </main>
+  );
+}
+
+function userStatus(user: User): string {
+  return [user.is_active ? "active" : "blocked", user.is_online && "online", user.is_staff && "staff"].filter(Boolean).join(", ");
+}
+
+type Run = ReturnType<typeof useAction>["run"];
+
+function UserActions({ user, run, onAccounts }: { user: User; run: Run; onAccounts: () => void }) {
+  const { api } = useAuth();
+  return (
+    <span className="actions">
+      <button type="button" className="link" onClick={onAccounts}>
+        Accounts
+      </button>
+      {user.is_active ? (
+        <ConfirmButton
+          label="Block"
+          question={`Block ${user.email} and end their sessions?`}
+          onConfirm={() => run(() => api.userAction(user.id, "block"), "Blocked.")}
+        />
+      ) : (
+        <ConfirmButton
+          label="Unblock"
+          question={`Unblock ${user.email}?`}
+          onConfirm={() => run(() => api.userAction(user.id, "unblock"), "Unblocked.")}
+        />
+      )}
+      <ConfirmButton
+        label="End sessions"
+        question={`Sign ${user.email} out everywhere?`}
+        onConfirm={() => run(() => api.userAction(user.id, "terminate-session"), "Sessions ended.")}
+      />
+    </span>
   );
 }
 
