@@ -19,6 +19,8 @@ const CUSTOMER = { email: `rania.${run}@example.com`, first: "Rania", last: "Had
 const RECEIVER = { email: `omar.${run}@example.com`, first: "Omar", last: "Khalil" };
 
 let mailbox: Mailbox;
+/** Script errors and CSP violations of any page: the run fails on any. */
+const problems: string[] = [];
 
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -31,12 +33,10 @@ async function newPage(browser: Browser, phone = false): Promise<Page> {
     viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
   });
   const page = await context.newPage();
-  page.on("pageerror", (error) => {
-    throw error;
-  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
-      throw new Error(`CSP violation: ${message.text()}`);
+      problems.push(`CSP violation: ${message.text()}`);
     }
   });
   return page;
@@ -216,4 +216,6 @@ test("a customer banks in the browser; staff watch and act", async ({ browser })
     await expect(customer.getByText(/session has ended/)).toBeVisible();
     await shot(customer, "signed-out");
   });
+
+  expect(problems).toEqual([]);
 });
