@@ -1,6 +1,10 @@
 """The web app is served at / with a fallback to its index page, never over the API."""
+import re
+
 import pytest
+from django.conf import settings
 from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
 
 INDEX = '<!doctype html><html><head><title>Nexus Bank</title></head><body><div id="root"></div></body></html>'
 
@@ -63,3 +67,19 @@ def test_google_sign_in_is_announced_to_the_app_only_when_configured(client, bui
 
 def test_no_google_sign_in_without_credentials(client, built_app):
     assert "nexus-google-sign-in" not in client.get("/").content.decode()
+
+
+def _client_paths():
+    """Every server path the web app's API client names, `${param}` parts as a wildcard."""
+    api_dir = settings.BASE_DIR / "frontend" / "src" / "api"
+    source = "\n".join(path.read_text(encoding="utf-8") for path in api_dir.glob("*.ts") if ".test." not in path.name)
+    literals = re.findall(r"[\"`](/(?:api|auth|risk|business)/[^\"`?]*)[\"`]", source)
+    return sorted({re.sub(r"\$\{[^}]+\}", "{}", literal) for literal in literals})
+
+
+@pytest.mark.parametrize("client_path", _client_paths())
+def test_every_path_of_the_web_app_client_is_in_the_api_schema(client_path):
+    schema_paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    pattern = re.compile("^" + re.escape(client_path).replace(r"\{\}", r"[^/]+") + "$")
+
+    assert any(pattern.match(path) for path in schema_paths), f"{client_path} is not in /api/schema/"
