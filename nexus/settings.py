@@ -14,6 +14,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from nexus.csp import add_csp_to_html
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "nexus.middleware.RequestIDMiddleware",
     "nexus.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,6 +188,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SITE_ID = 1
+
+# --- The web app (frontend/, built by Vite) ---------------------------------
+# WhiteNoise serves the built files at the site root; nexus/frontend.py answers the
+# app's routes with its index page. Vite names assets by content hash: cached forever.
+FRONTEND_DIST = Path(env("FRONTEND_DIST", BASE_DIR / "frontend" / "dist"))
+WHITENOISE_ROOT = FRONTEND_DIST
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/?assets/.+-[0-9A-Za-z_-]{8,}\.\w+$"
+WHITENOISE_ADD_HEADERS_FUNCTION = add_csp_to_html
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
@@ -341,6 +352,7 @@ SOCIALACCOUNT_ADAPTER = "api.social.VerifiedEmailSocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
+GOOGLE_SIGN_IN_ENABLED = bool(env("GOOGLE_CLIENT_ID") and env("GOOGLE_CLIENT_SECRET"))
 SOCIALACCOUNT_PROVIDERS = {
     "google": {
         "APPS": [
@@ -407,7 +419,7 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 elif env("EMAIL_FILE_PATH"):
-    # One file per message in this directory (the black-box tests read login codes there).
+    # One file per message in this directory (the black-box and end-to-end tests read codes there).
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 else:

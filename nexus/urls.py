@@ -2,9 +2,10 @@ from allauth.socialaccount.providers.google.provider import GoogleProvider
 from allauth.socialaccount.providers.oauth2.urls import default_urlpatterns as oauth2_urlpatterns
 from django.contrib import admin
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from .frontend import app_index
 from .views import HealthView
 
 urlpatterns = [
@@ -20,6 +21,14 @@ urlpatterns = [
     path("accounts/", include(oauth2_urlpatterns(GoogleProvider))),
     path("risk/", include("risk.urls")),
     path("business/", include("business.urls")),
+    # The web app's pages, LAST: anything outside the server's own prefixes that does not
+    # look like a file, plus the two pages Google sign-in returns to (API.md §3.9).
+    re_path(r"^auth/social/(?:success|error)/?$", app_index),
+    re_path(
+        r"^(?!(?:api|auth|accounts|admin|risk|business|ws|static)(?:/|$))(?P<path>(?:[^/.]+/)*[^/.]*)$",
+        app_index,
+        name="web-app",
+    ),
 ]
 
 # Under DJANGO_DEBUG the server serves the static files itself (Swagger UI, ReDoc and the
