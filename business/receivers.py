@@ -1,9 +1,12 @@
 """Committed events in, metric increments out.
 
-Model post-save receivers defer to ``transaction.on_commit`` (robust: a
-failing metric update is logged, never raised into the request); the money
-signals of ``api.signals`` are already sent after commit. Each handler builds
-the event's facts from the saved rows and hands them to ``metrics.record``.
+Sign-ups and logins defer to ``transaction.on_commit`` (robust: a failing
+metric update is logged, never raised into the request). The money signals
+of ``api.signals`` come from the outbox (``api.events``), and incidents are
+mostly raised there: both are recorded at once, inside the delivering
+transaction, so an event's counters commit exactly when it is marked
+delivered (never lost, never counted twice). Each handler builds the
+event's facts from the saved rows and hands them to ``metrics.record``.
 """
 import logging
 
@@ -95,19 +98,19 @@ def on_login_saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_save, sender=Incident, dispatch_uid="business.incident")
 def on_incident_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        _after_commit(record_incident, instance)
+        record_incident(instance)
 
 
 @receiver(signals.transaction_completed, dispatch_uid="business.transaction_completed")
 def on_transaction_completed(sender, transaction, **kwargs):
-    _after_commit(record_transfer, transaction)
+    record_transfer(transaction)
 
 
 @receiver(signals.transaction_reversed, dispatch_uid="business.transaction_reversed")
 def on_transaction_reversed(sender, transaction, **kwargs):
-    _after_commit(record_reversal, transaction)
+    record_reversal(transaction)
 
 
 @receiver(signals.bill_payment_completed, dispatch_uid="business.bill_payment_completed")
 def on_bill_payment_completed(sender, bill_payment, **kwargs):
-    _after_commit(record_bill, bill_payment)
+    record_bill(bill_payment)

@@ -314,7 +314,17 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # around each task as Django does around a request (nexus/celery.py).
 CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
+# The money events' outbox (api/events.py): delivered in batches by the worker, woken after
+# each money commit (OUTBOX_WAKEUP) and polled by beat; inline without a broker.
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_WAKEUP = env_bool("OUTBOX_WAKEUP", True)
+OUTBOX_POLL_SECONDS = float(env("OUTBOX_POLL_SECONDS", "2"))
 CELERY_BEAT_SCHEDULE = {
+    "deliver-outbox": {
+        "task": "api.tasks.deliver_outbox",
+        "schedule": OUTBOX_POLL_SECONDS,
+    },
     "expire-pending-transfers": {
         "task": "api.tasks.expire_pending_transfers",
         "schedule": 60.0,

@@ -2,6 +2,7 @@ from .accounts import Account, Card
 from .bills import Biller, BillPayment
 from .ledger import LedgerEntry, Transaction
 from .notifications import Notification
+from .outbox import OutboxEvent
 from .otp import LoginOTP, SocialLoginCode, TransferOTP
 from .sessions import AuthSession
 from .users import User, UserAddress, UserProfile
@@ -15,6 +16,7 @@ __all__ = [
     "LedgerEntry",
     "LoginOTP",
     "Notification",
+    "OutboxEvent",
     "SocialLoginCode",
     "Transaction",
     "TransferOTP",
