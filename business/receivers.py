@@ -16,6 +16,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from api import signals
+from api.events import at_batch_end
 from risk.models import Incident, LoginEvent
 
 from .metrics import deltas as d
@@ -48,8 +49,13 @@ def record_login(event):
         record.successful_login(day, event.user_id, event.user.country, event.pk)
 
 
+def _add(day, facts, key):
+    """Counted with the delivering batch's other events (one upsert), or at once outside a batch."""
+    at_batch_end(record.apply_many, (day, facts, key))
+
+
 def record_incident(incident):
-    record.apply(business_date(incident.timestamp), d.incident(), incident.pk)
+    _add(business_date(incident.timestamp), d.incident(), incident.pk)
 
 
 def record_transfer(txn):
@@ -58,7 +64,7 @@ def record_transfer(txn):
     facts = d.transfer(
         txn.status, txn.amount, txn.fee_amount, txn.currency, txn.credited_currency, _country_of(txn.sender_account)
     )
-    record.apply(business_date(txn.completed_at or txn.created_at), facts, txn.pk)
+    _add(business_date(txn.completed_at or txn.created_at), facts, txn.pk)
 
 
 def record_reversal(txn):
@@ -72,7 +78,7 @@ def record_reversal(txn):
         _country_of(txn.sender_account),
     )
     if facts:
-        record.apply(business_date(txn.reversed_at), facts, txn.pk)
+        _add(business_date(txn.reversed_at), facts, txn.pk)
 
 
 def record_bill(payment):
@@ -80,7 +86,7 @@ def record_bill(payment):
         payment.status, payment.amount, payment.currency, payment.biller_amount, payment.biller_currency,
         payment.commission_amount, payment.user.country,
     )
-    record.apply(business_date(payment.created_at), facts, payment.pk)
+    _add(business_date(payment.created_at), facts, payment.pk)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="business.signup")
