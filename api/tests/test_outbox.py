@@ -21,7 +21,7 @@ def no_delivery(settings, monkeypatch):
     from api.tasks import send_email
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr("api.tasks.deliver_outbox.delay", lambda: None)
+    monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: None)
     monkeypatch.setattr("api.tasks.send_email.delay", send_email)  # the email worker is up
 
 
@@ -91,3 +91,15 @@ def test_an_event_is_delivered_as_the_row_was_when_it_happened(user_client, user
     kinds = Notification.objects.filter(related_transaction_id=txn_id).values_list("notification_type", flat=True)
     assert sorted(kinds) == ["SECURITY", "TRANSACTION", "TRANSACTION"]
     assert successes_today() == 1
+
+
+def test_a_busy_process_nudges_the_worker_once_per_interval(user_client, user, other_user, settings, monkeypatch):
+    nudges = []
+    settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP_SECONDS = False, 60
+    monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
+    monkeypatch.setattr("api.events._next_wake", 0.0)
+    sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
+    for _ in range(3):
+        transfer(user_client, sender, receiver)
+    assert nudges == [{"countdown": 60}]  # one delivery, 60 s on, finds all three transfers' events
+    assert OutboxEvent.objects.filter(delivered_at__isnull=True, kind="transfer_created").count() == 3

@@ -109,7 +109,8 @@ def test_with_a_broker_the_request_writes_the_outbox_and_the_worker_delivers(
     sender = make_account(user, balance="100.00")
     receiver = make_account(other_user)
     nudges = []
-    monkeypatch.setattr("api.tasks.deliver_outbox.delay", lambda: nudges.append(1))
+    monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
+    monkeypatch.setattr("api.events._next_wake", 0.0)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     response = user_client.post(
         "/api/transfers/external/",
@@ -117,7 +118,7 @@ def test_with_a_broker_the_request_writes_the_outbox_and_the_worker_delivers(
     )
     assert response.status_code == 201
     txn_id = response.json()["id"]
-    assert nudges == [1]
+    assert nudges == [{"countdown": settings.OUTBOX_WAKEUP_SECONDS}]
     pending = OutboxEvent.objects.filter(delivered_at__isnull=True, object_id=txn_id)
     assert sorted(pending.values_list("kind", flat=True)) == ["transaction_completed", "transfer_created"]
     assert not Notification.objects.filter(related_transaction_id=txn_id).exists()
