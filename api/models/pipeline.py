@@ -17,16 +17,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, DecimalField, F, Value, When
+from django.db import OperationalError, transaction
 
 from api import money
 
 from .accounts import Account
+from .ledger_sql import add_to_balances, insert_unless_taken
 
 logger = logging.getLogger(__name__)
 
-MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 # PostgreSQL SQLSTATEs worth a retry: serialization_failure, deadlock_detected.
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 
@@ -129,47 +128,29 @@ def post(txn, legs, *, is_reversal=False):
     )
     deltas = money.account_deltas(legs)
     bank = sorted(number for number in deltas if is_bank_account(number))
-    if bank:
-        # Taken now, at the end of the movement, and in ascending order (deadlock-free).
+    if len(bank) > 1:
+        # Taken now, at the end of the movement, and in ascending order (deadlock-free). A single
+        # bank row needs no ordering: the UPDATE below takes its lock, last, as well.
         list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
-    _apply(deltas)
-    return dict(Account.objects.filter(pk__in=deltas).values_list("account_number", "balance"))
-
-
-def _apply(deltas):
-    """Add each delta to its account's balance in one UPDATE (every row already locked)."""
-    change = Case(
-        *[When(pk=number, then=Value(delta, output_field=MONEY_FIELD)) for number, delta in deltas.items()],
-        default=Value(money.ZERO, output_field=MONEY_FIELD),
-        output_field=MONEY_FIELD,
-    )
-    Account.objects.filter(pk__in=deltas).update(balance=F("balance") + change)
+    return add_to_balances(Account, deltas)
 
 
 def insert_once(txn):
     """Insert ``txn``; when its idempotency key is already taken return the holder instead.
 
     The unique constraint (initiated_by, idempotency_key) decides, not a
-    look-up before the insert, so racing retries yield one transaction. The
-    insert runs in a savepoint so a conflict leaves the outer block usable.
+    look-up before the insert, so racing retries yield one transaction
+    (``INSERT … ON CONFLICT DO NOTHING``: a conflict leaves the block usable).
     """
     if not txn.idempotency_key:
         txn.save(force_insert=True)
         return None
-    try:
-        with transaction.atomic():
-            txn.save(force_insert=True)
-    except IntegrityError:
-        txn.pk = None
-        existing = (
-            type(txn).objects.select_related("sender_account", "receiver_account", "otp")
-            .filter(initiated_by_id=txn.initiated_by_id, idempotency_key=txn.idempotency_key)
-            .first()
-        )
-        if existing is None:
-            raise
-        return existing
-    return None
+    if insert_unless_taken(txn):
+        return None
+    return (
+        type(txn).objects.select_related("sender_account", "receiver_account", "otp")
+        .get(initiated_by_id=txn.initiated_by_id, idempotency_key=txn.idempotency_key)
+    )
 
 
 def _bind(txn, locked):
