@@ -139,8 +139,8 @@ def pids_named(name):
 def backend_pids(url):
     """PostgreSQL backends connected to the database of ``url`` (pg_stat_activity)."""
     done = subprocess.run(
-        ["psql", with_database(url, "postgres"), "-tA", "-c",
-         f"SELECT pid FROM pg_stat_activity WHERE datname = '{database_name(url)}'"],
+        ["psql", url, "-tA", "-c",
+         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"],
         capture_output=True, text=True,
     )
     return [int(line) for line in done.stdout.split() if line.isdigit()]

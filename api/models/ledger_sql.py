@@ -30,7 +30,7 @@ def insert_unless_taken(instance):
     placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "
+            f"INSERT INTO {_quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # nosec B608  # names from model metadata, quoted; values are parameters
             f"ON CONFLICT DO NOTHING RETURNING {_quote(meta.pk.column)}",
             values,
         )
@@ -51,7 +51,7 @@ def add_to_balances(model, deltas):
     keys = ", ".join(["%s"] * len(deltas))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_quote(meta.db_table)} SET {balance} = {balance} + CASE {number} {cases} END "
+            f"UPDATE {_quote(meta.db_table)} SET {balance} = {balance} + CASE {number} {cases} END "  # nosec B608  # names from model metadata, quoted; values are parameters
             f"WHERE {number} IN ({keys}) RETURNING {number}, {balance}",
             params + list(deltas),
         )
