@@ -103,7 +103,7 @@ def measure(repeat):
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
-    from api.models import Account, Biller, Transaction
+    from api.models import Account, Biller
     from api.services.deposits import deposit
     from api.services.sessions import issue_tokens
     from api.tests.factories import UserFactory
