@@ -18,6 +18,7 @@ import copy
 import logging
 import threading
 import time
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -110,6 +111,13 @@ def drain():
         total += len(batch)
         after = batch[-1]
     return total
+
+
+def prune(now=None):
+    """Delete events delivered more than ``OUTBOX_KEEP_DAYS`` ago; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    deleted, _ = OutboxEvent.objects.filter(delivered_at__lt=cutoff).delete()
+    return deleted
 
 
 def deliver_batch(ids=None, limit=None, after=0):

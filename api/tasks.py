@@ -30,6 +30,14 @@ def deliver_outbox():
 
 
 @shared_task(ignore_result=True)
+def prune_outbox():
+    """Beat task (daily): forget events delivered more than OUTBOX_KEEP_DAYS ago."""
+    from api.events import prune
+
+    return prune()
+
+
+@shared_task(ignore_result=True)
 def deliver_event(signal_names, kwarg, model_label, pk):
     """Events queued by the release before the outbox (drains the old queue after an upgrade)."""
     from api.events import deliver

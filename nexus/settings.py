@@ -321,10 +321,15 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 OUTBOX_WAKEUP = env_bool("OUTBOX_WAKEUP", True)
 OUTBOX_WAKEUP_SECONDS = float(env("OUTBOX_WAKEUP_SECONDS", "0.25"))
 OUTBOX_POLL_SECONDS = float(env("OUTBOX_POLL_SECONDS", "2"))
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 7)
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {
         "task": "api.tasks.deliver_outbox",
         "schedule": OUTBOX_POLL_SECONDS,
+    },
+    "prune-outbox": {
+        "task": "api.tasks.prune_outbox",
+        "schedule": crontab(hour=3, minute=15),
     },
     "expire-pending-transfers": {
         "task": "api.tasks.expire_pending_transfers",

@@ -1,6 +1,10 @@
 """The outbox: money events survive a lost wake-up, are delivered once, and are retried after a failure."""
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import TestCase
+from django.utils import timezone
 
 from api import events, signals
 from api.models import Notification, OutboxEvent
@@ -103,3 +107,18 @@ def test_a_busy_process_nudges_the_worker_once_per_interval(user_client, user, o
         transfer(user_client, sender, receiver)
     assert nudges == [{"countdown": 60}]  # one delivery, 60 s on, finds all three transfers' events
     assert OutboxEvent.objects.filter(delivered_at__isnull=True, kind="transfer_created").count() == 3
+
+
+def test_delivered_events_are_kept_a_week_then_pruned(user_client, user, other_user, settings):
+    settings.OUTBOX_KEEP_DAYS = 7
+    delivered = OutboxEvent.objects.filter(delivered_at__isnull=False)
+    sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
+    transfer(user_client, sender, receiver)
+    drain()
+    count, now = delivered.count(), timezone.now()
+    assert count >= 2
+    with time_machine.travel(now + timedelta(days=7, minutes=-1), tick=False):
+        assert events.prune() == 0
+    with time_machine.travel(now + timedelta(days=7, minutes=1), tick=False):
+        assert events.prune() == count
+    assert not delivered.exists()
