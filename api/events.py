@@ -1,18 +1,34 @@
-"""Delivering the committed money events of ``api.signals``.
+"""Delivering the outbox: committed money events to the receivers of ``api.signals``.
 
-Without a task broker (the embedded default) receivers run right after the
-commit, in the request. With ``REDIS_URL`` the event goes to a Celery worker
-as (signal, model, pk), so the request answers once the money has moved and
-the side effects (risk rules, metrics, notifications, pushes) never add to
-its latency. Either way nothing is sent for a transaction that rolled back.
+A money transaction writes its events to ``OutboxEvent`` in the same
+database transaction (``Transaction.announce``), so they exist exactly when
+the money moved. ``deliver_batch`` hands a batch of them to the receivers
+(risk rules, metrics, notifications, pushes) and marks them delivered in
+one transaction: an event's database effects commit together with its
+``delivered_at``, so a process killed at any moment loses none and applies
+none twice (pushes and emails, sent after that commit, are at-least-once).
+
+Without a task broker (the embedded default, tests) the request delivers its
+own events right after its commit. With ``REDIS_URL`` a Celery worker does
+(``api.tasks.deliver_outbox``), woken shortly after the commit when
+``OUTBOX_WAKEUP`` is on and by beat every ``OUTBOX_POLL_SECONDS`` either
+way: the broker is a nudge, never needed for an event to be delivered.
 """
+import copy
 import logging
+import threading
+import time
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from api import signals
+from api.models import OutboxEvent
 
 logger = logging.getLogger(__name__)
 
@@ -22,47 +38,197 @@ SIGNALS = {
     "transaction_reversed": signals.transaction_reversed,
     "bill_payment_completed": signals.bill_payment_completed,
 }
-NAMES = {signal: name for name, signal in SIGNALS.items()}
-# What the receivers read of an event's row, loaded with it in one query on the worker.
+# The keyword a signal's receivers get the row under, per model.
+KWARGS = {"api.Transaction": "transaction", "api.BillPayment": "bill_payment"}
+# What the receivers read of an event's row: loaded for the whole batch in one query per model.
 RELATED = {
     "api.Transaction": ("initiated_by", "sender_account__user", "receiver_account__user"),
     "api.BillPayment": ("user", "account", "biller", "transaction"),
 }
 
 
-def send_after_commit(*signals_, **kwargs):
-    """Send ``signals_`` in order, with one model instance (``transaction=`` or ``bill_payment=``), after commit.
+_batch = threading.local()
 
-    The signals of one instance travel together: one task, one reload of the row.
+
+def at_batch_end(flush, item):
+    """Fold ``item`` into one ``flush(items)`` call at the end of the delivering batch.
+
+    For receivers whose writes add up (metric counters): one statement for
+    the batch instead of a few per event. The flush runs inside the batch's
+    transaction, before the events are marked delivered; the items of an
+    event that failed are dropped with its rollback. Outside a batch (a
+    signal sent directly) the flush runs at once.
     """
-    ((kwarg, instance),) = kwargs.items()
+    pending = getattr(_batch, "event", None)
+    if pending is None:
+        flush([item])
+    else:
+        pending.setdefault(flush, []).append(item)
+
+
+class ReceiverError(Exception):
+    """A receiver raised: the event's other effects are rolled back with it, for a later retry."""
+
+
+_wake_lock = threading.Lock()
+_next_wake = 0.0
+
+
+def wake(ids):
+    """After a money commit: deliver its events now (no broker) or nudge the outbox worker.
+
+    The nudge is a delivery ``OUTBOX_WAKEUP_SECONDS`` from now, sent only when
+    none of this process's is due later: it finds every event committed
+    before it runs, so a busy process sends a few nudges a second, each
+    delivering a real batch, instead of one task per transfer.
+    """
+    global _next_wake
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        transaction.on_commit(lambda: send_all(signals_, **kwargs))
+        deliver_batch(ids)
         return
-    from api.tasks import deliver_event
+    if not settings.OUTBOX_WAKEUP:
+        return
+    with _wake_lock:
+        now = time.monotonic()
+        if _next_wake > now:
+            return
+        _next_wake = now + settings.OUTBOX_WAKEUP_SECONDS
+    from api.tasks import deliver_outbox
 
-    args = ([NAMES[signal] for signal in signals_], kwarg, instance._meta.label, instance.pk)
-    transaction.on_commit(lambda: deliver_event.delay(*args))
+    try:
+        deliver_outbox.apply_async(countdown=settings.OUTBOX_WAKEUP_SECONDS)
+    except Exception:  # Beat delivers them anyway; the money has moved.
+        logger.warning("Outbox wake-up not sent; beat will deliver", exc_info=True)
 
 
-def send_all(signals_, **kwargs):
-    for signal in signals_:
-        send_now(signal, **kwargs)
+def drain():
+    """Deliver every pending event once, batch after batch; returns how many were handled.
+
+    An event that fails now is left for the next drain (beat's), not retried in a loop.
+    """
+    total, after = 0, 0
+    while batch := deliver_batch(after=after):
+        total += len(batch)
+        after = batch[-1]
+    return total
 
 
-def send_now(signal, **kwargs):
-    """Run every receiver; one failing receiver never stops the others or the caller."""
+def prune(now=None):
+    """Delete events delivered more than ``OUTBOX_KEEP_DAYS`` ago; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    deleted, _ = OutboxEvent.objects.filter(delivered_at__lt=cutoff).delete()
+    return deleted
+
+
+def deliver_batch(ids=None, limit=None, after=0):
+    """Deliver up to ``limit`` pending events (only ``ids``, or past ``after``) in one transaction.
+
+    First the whole batch at once, no savepoints; when a receiver fails, that
+    is rolled back and the batch is delivered again with each event in a
+    savepoint of its own, so only the failing events wait for a retry.
+    Returns the ids handled (delivered, or tried and left for a retry), in order.
+    """
+    try:
+        return _deliver_batch(ids, limit or settings.OUTBOX_BATCH_SIZE, after, isolated=False)
+    except (ReceiverError, DatabaseError):
+        logger.warning("Outbox batch failed as a whole; delivering its events one by one", exc_info=True)
+        return _deliver_batch(ids, limit or settings.OUTBOX_BATCH_SIZE, after, isolated=True)
+
+
+def _deliver_batch(ids, limit, after, isolated):
+    with transaction.atomic():
+        pending = OutboxEvent.objects.select_for_update(skip_locked=True).filter(
+            delivered_at__isnull=True, pk__gt=after
+        )
+        if ids is not None:
+            pending = pending.filter(pk__in=ids)
+        batch = list(pending.order_by("pk")[:limit])
+        if not batch:
+            return []
+        rows = _load(batch)
+        delivered, failed, folded = [], [], {}
+        for event in batch:
+            _batch.event = {}
+            try:
+                done = _deliver(event, rows.get((event.model, event.object_id)), isolated)
+            finally:
+                items, _batch.event = _batch.event, None
+            if done:
+                for flush, more in items.items():
+                    folded.setdefault(flush, []).extend(more)
+            last_try = event.attempts + 1 >= settings.OUTBOX_MAX_ATTEMPTS
+            (delivered if done or last_try else failed).append(event.pk)
+            if not done and last_try:
+                logger.error("Outbox event %s given up after %s attempts", event, event.attempts + 1)
+        for flush, items in folded.items():
+            flush(items)
+        OutboxEvent.objects.filter(pk__in=delivered).update(delivered_at=timezone.now(), attempts=F("attempts") + 1)
+        if failed:
+            OutboxEvent.objects.filter(pk__in=failed).update(attempts=F("attempts") + 1)
+    return [event.pk for event in batch]
+
+
+def _load(batch):
+    """``{(model, pk): row}`` for the batch's rows, one query per model."""
+    wanted = {}
+    for event in batch:
+        wanted.setdefault(event.model, set()).add(event.object_id)
+    rows = {}
+    for label, pks in wanted.items():
+        query = apps.get_model(label).objects.select_related(*RELATED.get(label, ())).filter(pk__in=pks)
+        rows.update(((label, row.pk), row) for row in query)
+    return rows
+
+
+def _as_at_event(event, row):
+    """A copy of ``row`` with the fields the event snapshot (the row may have moved on since)."""
+    row = copy.copy(row)
+    for name, value in event.payload.items():
+        if name.endswith("_at") and isinstance(value, str):
+            value = parse_datetime(value)
+        setattr(row, name, value)
+    return row
+
+
+def _deliver(event, row, isolated):
+    """Send one event; ``isolated``: in a savepoint, False (nothing kept) when a receiver failed.
+
+    Not isolated, a failing receiver raises ReceiverError (the whole batch rolls back).
+    """
+    if row is None:  # The row is protected from deletion; nothing to tell anyone about.
+        return True
+    kwargs = {KWARGS[event.model]: _as_at_event(event, row)}
+    if not isolated:
+        send(SIGNALS[event.kind], **kwargs)
+        return True
+    try:
+        with transaction.atomic():
+            send(SIGNALS[event.kind], **kwargs)
+    except (ReceiverError, DatabaseError):
+        logger.exception("Outbox event %s failed; it will be retried", event)
+        return False
+    return True
+
+
+def send(signal, **kwargs):
+    """Run every receiver of ``signal``; raise ReceiverError (after logging each) when one raised."""
     ((_, instance),) = kwargs.items()
-    for receiver, result in signal.send_robust(sender=type(instance), **kwargs):
-        if isinstance(result, Exception):
-            logger.error("Receiver %r failed", receiver, exc_info=result)
+    failures = [
+        (receiver, result)
+        for receiver, result in signal.send_robust(sender=type(instance), **kwargs)
+        if isinstance(result, Exception)
+    ]
+    for receiver, result in failures:
+        logger.error("Receiver %r failed", receiver, exc_info=result)
+    if failures:
+        raise ReceiverError(failures)
 
 
 def deliver(signal_names, kwarg, model_label, pk):
-    """The worker's side of ``send_after_commit``: reload the committed row once and send each signal."""
-    if isinstance(signal_names, str):  # queued before the signals of a row travelled together
+    """Tasks queued by the release before the outbox: reload the committed row and send its signals."""
+    if isinstance(signal_names, str):
         signal_names = [signal_names]
-    rows = apps.get_model(model_label).objects.select_related(*RELATED.get(model_label, ()))
-    instance = rows.filter(pk=pk).first()
-    if instance is not None:
-        send_all([SIGNALS[name] for name in signal_names], **{kwarg: instance})
+    row = apps.get_model(model_label).objects.select_related(*RELATED.get(model_label, ())).filter(pk=pk).first()
+    if row is not None:
+        for name in signal_names:
+            SIGNALS[name].send_robust(sender=type(row), **{kwarg: row})

@@ -1,13 +1,15 @@
 """Notifications for committed money events (API.md §6.4, §10.1).
 
-Connected from ``api.receivers``. Signals are sent after commit with
-``send_robust``, so a failure here never undoes or fails the money movement.
+Connected from ``api.receivers``; the events come from the outbox after the
+commit (``api.events``), so a failure here never undoes or fails the money
+movement. The notices of a delivered batch are inserted together, at its end.
 """
 from django.dispatch import receiver
 
 from api import signals
+from api.events import at_batch_end
 from api.models import BillPayment, Notification, Transaction
-from api.services.notifications import money_text, notify
+from api.services.notifications import money_text, notify_many
 
 TRANSACTION = Notification.Type.TRANSACTION
 
@@ -21,6 +23,11 @@ def _customer(account):
 
 def _money(amount, currency):
     return f"{money_text(amount)} {currency}"
+
+
+def notify(user, message, notification_type, related_transaction=None, event=None, **payload):
+    """A notice and its push, inserted with the rest of the delivering batch's."""
+    at_batch_end(notify_many, (user, message, notification_type, related_transaction, event, payload))
 
 
 def _notify_debit(tx):

@@ -1,7 +1,10 @@
-"""Committed money events, sent after the database commit (never inside locks).
+"""Committed money events, delivered from the outbox after the database commit (never inside locks).
 
-Receivers (notifications, WebSocket pushes, risk rules, metrics) must not
-raise into the sender: senders use ``send_robust`` and log failures.
+Receivers (notifications, WebSocket pushes, risk rules, metrics) run inside
+the delivering transaction (``api.events``): their database writes commit
+with the event's delivery, and a receiver that raises makes the event
+retried later, so each receiver must give the same result when an event is
+delivered again after a failure (its earlier writes were rolled back).
 
 - ``transfer_created(transaction)``: a new INTERNAL/EXTERNAL transfer was
   recorded, whatever its status (SUCCESS, PENDING_OTP, or FAILED for

@@ -1,6 +1,6 @@
 from celery import shared_task
 from django.core.mail import send_mail
-from django.db import OperationalError, transaction
+from django.db import transaction
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
@@ -21,9 +21,25 @@ def expire_pending_transfers():
     return expire()
 
 
-@shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(ignore_result=True)
+def deliver_outbox():
+    """Deliver every pending money event (woken after a money commit, and by beat as the safety net)."""
+    from api.events import drain
+
+    return drain()
+
+
+@shared_task(ignore_result=True)
+def prune_outbox():
+    """Beat task (daily): forget events delivered more than OUTBOX_KEEP_DAYS ago."""
+    from api.events import prune
+
+    return prune()
+
+
+@shared_task(ignore_result=True)
 def deliver_event(signal_names, kwarg, model_label, pk):
-    """A committed row's money events, handed to the worker by ``api.events.send_after_commit``."""
+    """Events queued by the release before the outbox (drains the old queue after an upgrade)."""
     from api.events import deliver
 
     deliver(signal_names, kwarg, model_label, pk)

@@ -85,6 +85,11 @@ def dump(env, prefix):
     return django_call(env, "dump", {"prefix": prefix})
 
 
+def effects(env, prefix, wait_seconds=120):
+    """Once the outbox is drained: the run's side effects checked against its transactions (see ``_effects``)."""
+    return django_call(env, "effects", {"prefix": prefix, "wait_seconds": wait_seconds})
+
+
 def verify_ledger(env):
     """``manage.py verify_ledger``: (ok, output)."""
     done = subprocess.run(
@@ -107,6 +112,78 @@ def machine_cpu_seconds():
         fields = [int(value) for value in stat.readline().split()[1:]]
     idle, iowait = fields[3], fields[4]
     return (sum(fields) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid):
+    """User + system CPU seconds of process ``pid`` so far, from /proc/<pid>/stat; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pids_named(name):
+    """Processes whose command name is ``name`` (e.g. the shared ``redis-server``), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == name:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def backend_pids(url):
+    """PostgreSQL backends connected to the database of ``url`` (pg_stat_activity)."""
+    done = subprocess.run(
+        ["psql", url, "-tA", "-c",
+         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"],
+        capture_output=True, text=True,
+    )
+    return [int(line) for line in done.stdout.split() if line.isdigit()]
+
+
+def pending_events(url):
+    """Outbox events not delivered yet in the database of ``url`` (0 when there is no outbox table)."""
+    done = subprocess.run(
+        ["psql", url, "-tA", "-c", "SELECT count(*) FROM api_outboxevent WHERE delivered_at IS NULL"],
+        capture_output=True, text=True,
+    )
+    return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip().isdigit() else 0
+
+
+class ProcessCPU:
+    """CPU seconds spent by named groups of processes, sampled from /proc while they come and go.
+
+    ``groups`` maps a name to a function returning that group's pids now. A
+    process seen at the first sample counts from its value then; one that
+    appears later (a respawned worker, a new PostgreSQL backend) from zero.
+    The machine-wide figure would also count whatever else runs on it.
+    """
+
+    def __init__(self, groups):
+        self.groups = groups
+        self.first, self.last = {}, {}
+        self.started = False
+
+    def sample(self):
+        for group, pids in self.groups.items():
+            for pid in pids():
+                seconds = process_cpu_seconds(pid)
+                if seconds is None:
+                    continue
+                self.first.setdefault((group, pid), seconds if not self.started else 0.0)
+                self.last[(group, pid)] = seconds
+        self.started = True
+
+    def by_group(self):
+        totals = {group: 0.0 for group in self.groups}
+        for key, seconds in self.last.items():
+            totals[key[0]] += seconds - self.first[key]
+        return totals
 
 
 def is_business_refusal(status, body):
@@ -204,15 +281,101 @@ def _dump(payload):
     }
 
 
+def _effects(payload):
+    """Every side effect of the run's transfers, exactly once (``lost_effects`` counts what is not).
+
+    - each SUCCESS transfer has its two TRANSACTION notifications (debit, credit);
+    - the transaction rules ran once per transfer: ``first_beneficiary`` fired
+      exactly for the first transfer of a user to a receiver, ``failed_transfer``
+      exactly once for each FAILED one (both predicted from the committed rows);
+    - ``rebuild_metrics`` over the run's days gives the live figures (compared
+      inside a transaction that is rolled back).
+    Waits up to ``wait_seconds`` for the worker to empty the outbox; what is
+    left then is delivered here (the bench stack runs no beat) and reported.
+    """
+    import time as clock
+    from collections import Counter
+
+    from django.db import transaction
+
+    from api.events import drain
+    from api.models import Account, Notification, OutboxEvent, Transaction
+    from business.metrics.days import business_date
+    from business.metrics.rebuild import rebuild
+    from risk.models import Incident
+
+    deadline = clock.monotonic() + payload["wait_seconds"]
+    pending = OutboxEvent.objects.filter(delivered_at__isnull=True)
+    while pending.exists() and clock.monotonic() < deadline:
+        clock.sleep(0.5)
+    left_to_drain = drain()
+
+    numbers = Account.objects.filter(user__email__startswith=f"{payload['prefix']}-").values_list("pk", flat=True)
+    sent = list(
+        Transaction.objects.filter(sender_account__in=list(numbers), kind__in=Transaction.TRANSFER_KINDS)
+        .order_by("created_at", "id")
+        .values("id", "status", "initiated_by_id", "receiver_account_id", "created_at", "completed_at")
+    )
+    notified = Counter(
+        Notification.objects.filter(related_transaction__in=[t["id"] for t in sent], notification_type="TRANSACTION")
+        .values_list("related_transaction_id", flat=True)
+    )
+    missing_notifications = sum(1 for t in sent if t["status"] == "SUCCESS" and notified[t["id"]] != 2)
+    fired = Counter(
+        (incident.rule, incident.details.get("transaction_id"))
+        for incident in Incident.objects.filter(rule__in=["first_beneficiary", "failed_transfer"])
+    )
+    wrong_rules = 0
+    for txn in sent:
+        earlier = any(
+            o["id"] != txn["id"] and o["status"] != "FAILED" and o["created_at"] <= txn["created_at"]
+            and (o["initiated_by_id"], o["receiver_account_id"]) == (txn["initiated_by_id"], txn["receiver_account_id"])
+            for o in sent
+        )
+        expected = {"first_beneficiary": int(not earlier), "failed_transfer": int(txn["status"] == "FAILED")}
+        wrong_rules += any(fired[(rule, txn["id"])] != count for rule, count in expected.items())
+
+    run_days = sorted({business_date(t["completed_at"] or t["created_at"]) for t in sent})
+    live = _figures(run_days)
+    with transaction.atomic():
+        if run_days:
+            rebuild(run_days[0], run_days[-1])
+        rebuilt = _figures(run_days)
+        transaction.set_rollback(True)
+    metric_differences = sorted(key for key in live.keys() | rebuilt.keys() if live.get(key) != rebuilt.get(key))
+    return {
+        "transfers": len(sent),
+        "drained_here": left_to_drain,
+        "missing_notifications": missing_notifications,
+        "wrong_rule_runs": wrong_rules,
+        "metric_differences": [list(map(str, key)) for key in metric_differences[:20]],
+        "lost_effects": missing_notifications + wrong_rules + len(metric_differences),
+    }
+
+
+def _figures(run_days):
+    """``{(date, scope, field): value}`` of the metrics the dashboards read for ``run_days``."""
+    from business.metrics.read import day_figures, keyed_figures
+    from business.models import CountryUserMetrics, CurrencyMetrics, DailyBusinessMetrics
+
+    out = {}
+    for day, values in day_figures(list(DailyBusinessMetrics.objects.filter(date__in=run_days))).items():
+        out.update({(day, "day", name): str(value) for name, value in values.items()})
+    for model, key in ((CountryUserMetrics, "country"), (CurrencyMetrics, "currency")):
+        for row, values in keyed_figures(model, key, list(model.objects.filter(date__in=run_days))):
+            out.update({(row.date, getattr(row, key), name): str(value) for name, value in values.items()})
+    return out
+
+
 def _main():
     parser = argparse.ArgumentParser(description="Django half of the bench helpers (internal).")
-    parser.add_argument("command", choices=["prepare", "dump"])
+    parser.add_argument("command", choices=["prepare", "dump", "effects"])
     parser.add_argument("source")
     parser.add_argument("target")
     args = parser.parse_args()
     _setup_django()
     payload = json.loads(Path(args.source).read_text())
-    result = {"prepare": _prepare, "dump": _dump}[args.command](payload)
+    result = {"prepare": _prepare, "dump": _dump, "effects": _effects}[args.command](payload)
     Path(args.target).write_text(json.dumps(result))
 
 

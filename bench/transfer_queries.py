@@ -2,10 +2,12 @@
 
 Usage: .venv/bin/python bench/transfer_queries.py [--database-url URL] [--repeat N] [--smoke]
 Without --database-url a throwaway SQLite file is migrated and removed. Runs
-in process with the production settings (no debug, no broker, so the
-after-commit receivers run inline). Prints one line per operation, then the
-machine CPU (every process, PostgreSQL included, from /proc/stat) of N
-external transfers, without and with the receivers, and the most transfers
+in process with the production settings (no debug, no broker). The money
+path is the request with its events written to the outbox and left there;
+"with receivers" adds their inline delivery right after the commit. Then the
+queries of the outbox worker delivering one batch of 50 events, the machine
+CPU (every process, PostgreSQL included, from /proc/stat) of N external
+transfers, without and with delivering their events, and the most transfers
 per second that this machine's cores could do at that cost; a one-line
 summary last. Target: ≤ 15 queries per transfer on the money path
 (authentication included; BEGIN/COMMIT counted); the after-commit receivers
@@ -76,7 +78,9 @@ def main():
             f"{name:<24} HTTP {status}  money path {core:>3} queries {core_ms:7.1f} ms"
             f"  | with after-commit receivers {total:>3} queries {total_ms:7.1f} ms"
         )
-    print(f"external transfer's events delivered on the worker (risk rules, metrics, notifications): {worker} queries")
+    events, queries = worker
+    print(f"outbox worker, one batch of {events} events (external transfers: 2 events each; risk rules, metrics, "
+          f"notifications): {queries} queries, {queries / max(events, 1):.1f} per event")
     cores = os.cpu_count()
     for label, ms in cpu.items():
         print(f"external transfer, {label}: {ms:.1f} CPU-ms per transfer (machine-wide, mean of {args.repeat}); "
@@ -99,7 +103,7 @@ def measure(repeat):
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
-    from api.models import Account, Biller, Transaction
+    from api.models import Account, Biller
     from api.services.deposits import deposit
     from api.services.sessions import issue_tokens
     from api.tests.factories import UserFactory
@@ -143,53 +147,61 @@ def measure(repeat):
     run(*operations("warm")[0])
     results = []
     for (name, path, body), (_, path2, body2) in zip(operations("core"), operations("all")):
-        with muted_signals():
+        with deferred_delivery():
             status, core, core_ms = run(name, path, body)
         _, total, total_ms = run(name, path2, body2)
         results.append((name, status, core, core_ms, total, total_ms))
 
-    worker = delivered_queries(Transaction.objects.filter(kind="EXTERNAL").latest("pk").pk)
-
-    def cpu_per_transfer(label):
-        before = common.machine_cpu_seconds()
-        for run_index in range(repeat):
+    batch_size = 50
+    with deferred_delivery():
+        for run_index in range(batch_size // 2):
             run("external transfer", "/api/transfers/external/",
                 {"sender_account": a_jod.pk, "receiver_account_number": b_jod.pk, "amount": "1.00",
-                 "idempotency_key": f"{tag}-{label}-{run_index}"})
-        return 1000 * (common.machine_cpu_seconds() - before) / repeat
+                 "idempotency_key": f"{tag}-batch-{run_index}"})
+    worker = delivered_queries(batch_size)
 
-    with muted_signals():
-        money_path = cpu_per_transfer("money")
-    return results, worker, {"money path only": money_path, "with after-commit receivers": cpu_per_transfer("all")}
+    def cpu_per_transfer(label):
+        """Machine CPU of ``repeat`` transfers with their events written, then of delivering them."""
+        with deferred_delivery():
+            before = common.machine_cpu_seconds()
+            for run_index in range(repeat):
+                run("external transfer", "/api/transfers/external/",
+                    {"sender_account": a_jod.pk, "receiver_account_number": b_jod.pk, "amount": "1.00",
+                     "idempotency_key": f"{tag}-{label}-{run_index}"})
+            request = common.machine_cpu_seconds() - before
+        from api.events import drain
+
+        drain()
+        delivered = common.machine_cpu_seconds() - before
+        return 1000 * request / repeat, 1000 * delivered / repeat
+
+    money_path, with_receivers = cpu_per_transfer("cpu")
+    return results, worker, {"money path only": money_path, "with after-commit receivers": with_receivers}
 
 
-def delivered_queries(pk):
-    """Queries of an external transfer's event as the Celery worker delivers it (one task, row reloaded by id)."""
+def delivered_queries(batch_size):
+    """``(events, queries)`` of the outbox worker delivering one batch of ``batch_size`` pending events."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from api.events import deliver
+    from api.events import deliver_batch
 
     with CaptureQueriesContext(connection) as queries:
-        deliver(["transfer_created", "transaction_completed"], "transaction", "api.Transaction", pk)
-    return len(queries)
+        handled = deliver_batch(limit=batch_size)
+    return len(handled), len(queries)
 
 
 @contextmanager
-def muted_signals():
-    """The money path alone: after-commit receivers (notifications, risk, metrics) switched off."""
-    from api import signals
+def deferred_delivery():
+    """The request alone: events written to the outbox, left for the worker (delivered by ``drain``)."""
+    from django.conf import settings
 
-    saved = {}
-    for name in ("transfer_created", "transaction_completed", "transaction_reversed", "bill_payment_completed"):
-        signal = getattr(signals, name)
-        saved[signal] = signal.send_robust
-        signal.send_robust = lambda *args, **kwargs: []
+    saved = settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP
+    settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP = False, False
     try:
         yield
     finally:
-        for signal, original in saved.items():
-            signal.send_robust = original
+        settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP = saved
 
 
 if __name__ == "__main__":

@@ -7,10 +7,19 @@ Creates its own users and funded accounts, starts the server the production
 way (bench/serve.py, API_THROTTLING=off), drives external transfers of
 1.00-10.00 JOD (below the OTP threshold, each with a unique idempotency key)
 from N closed-loop clients (locust FastHttpUser, no wait) for S seconds, runs
-``manage.py verify_ledger``, then pgbench in its own database on the same
-server. ``--hot``: every transfer goes to one receiving account and half of
-the clients send from one shared account (the worst case for row locks).
-Last line: ``transfers_per_s=… p50_ms=… p99_ms=… errors=… ledger=ok|FAILED``.
+waits until every side effect is delivered (the outbox empty, the worker's
+queue empty), runs ``manage.py verify_ledger``, then pgbench in its own
+database on the same server. ``--hot``: every transfer goes to one receiving
+account and half of the clients send from one shared account (the worst
+case for row locks).
+
+CPU is summed per process from /proc over the load and the delivery after
+it: the HTTP processes, the Daphne, the Celery worker, the PostgreSQL
+backends of the run's database (pg_stat_activity) and the Redis server
+(shared with whatever else uses it, shown apart). The machine-wide figure,
+printed too, also counts the load generator and anything else running.
+Last line: ``transfers_per_s=… sustained_per_s=… cpu_ms_per_transfer=…
+p50_ms=… p99_ms=… errors=… ledger=ok|FAILED``.
 """
 from gevent import monkey
 
@@ -28,6 +37,7 @@ from decimal import Decimal  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
+import gevent.event  # noqa: E402
 from locust import FastHttpUser, constant, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
@@ -269,6 +279,38 @@ def prepare_stack(args):
     return stack
 
 
+def stack_meter(stack, database_url):
+    """Per-process CPU of the stack's own processes (see the module docstring)."""
+    redis = common.pids_named("redis-server")
+
+    def worker():
+        return [stack.worker.pid, *serve.children_of(stack.worker.pid)] if stack.worker else []
+
+    return common.ProcessCPU({
+        "http": stack.http_pids,
+        "websocket": lambda: [stack.ws.pid] if stack.ws else [],
+        "worker": worker,
+        "postgres": lambda: common.backend_pids(database_url),
+        "redis (shared)": lambda: redis,
+    })
+
+
+def sample_every(meter, seconds, stop):
+    while not stop.is_set():
+        meter.sample()
+        stop.wait(seconds)
+
+
+def wait_for_side_effects(stack, database_url, timeout=600):
+    """Until the outbox and the worker's queue are empty; returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if not common.pending_events(database_url) and not stack.queued_events():
+            break
+        gevent.sleep(0.2)
+    return time.monotonic() - started
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.max_amount > Decimal("500.00"):
@@ -283,12 +325,18 @@ def main(argv=None):
         print(f"serving: mode={args.mode} workers={args.workers} threads={args.threads} "
               f"on {stack.base_url}; {args.clients} clients for {args.seconds:g}s"
               f"{' (hot)' if args.hot else ''}", flush=True)
+        meter, stop = stack_meter(stack, args.database_url), gevent.event.Event()
+        meter.sample()
+        sampler = gevent.spawn(sample_every, meter, 0.5, stop)
         cpu_before, own_before = common.machine_cpu_seconds(), time.process_time()
         elapsed = run_load(stack.base_url, plan, args.clients, args.seconds)
         cpu_used, own_used = common.machine_cpu_seconds() - cpu_before, time.process_time() - own_before
-        backlog = stack.queued_events()
-        drain_s = stack.drain_worker()
+        backlog = common.pending_events(args.database_url)
+        drain_s = wait_for_side_effects(stack, args.database_url)
         cpu_all = common.machine_cpu_seconds() - cpu_before
+        stop.set()
+        sampler.join()
+        meter.sample()
     per_s, p50, p99, errors, counts = summarize(plan.records, args.seconds)
     ledger_ok, ledger_out = common.verify_ledger(stack.env)
     print("responses:", ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
@@ -304,15 +352,21 @@ def main(argv=None):
           f"load; {1000 * cpu_used / max(done, 1):.1f} CPU-ms per acknowledged request (server, workers, PostgreSQL, "
           f"Redis and load generator together; the load generator alone {1000 * own_used / max(done, 1):.1f})")
     created = counts.get("201", 0)
-    print(f"side effects: {backlog} after-commit events still queued when the load ended, done by the worker "
-          f"{drain_s:.1f} s later; with them, {1000 * cpu_all / max(done, 1):.1f} CPU-ms per acknowledged request "
-          f"and a sustained {created / (args.seconds + drain_s):.1f} transfers/s")
+    sustained = created / (args.seconds + drain_s)
+    print(f"side effects: {backlog} outbox events undelivered when the load ended, all delivered "
+          f"{drain_s:.1f} s later; machine-wide with them {1000 * cpu_all / max(done, 1):.1f} CPU-ms per "
+          f"acknowledged request; a sustained {sustained:.1f} transfers/s")
+    per_group = meter.by_group()
+    cpu_ms = 1000 * sum(per_group.values()) / max(created, 1)
+    print("CPU-ms per created transfer by process group (load + delivery): " + ", ".join(
+        f"{group} {1000 * seconds / max(created, 1):.1f}" for group, seconds in per_group.items()
+    ) + f"; total {cpu_ms:.1f}")
     if not args.smoke:
         tps = common.pgbench_tps(args.database_url, seconds=args.pgbench_seconds)
         print(f"pgbench TPC-B (-s 10 -c 8 -j 2 -T {args.pgbench_seconds}): tps={tps:.1f}; "
               f"transfers are {100 * per_s / tps:.1f}% of it (target >= 15%)")
-    print(f"transfers_per_s={per_s:.1f} p50_ms={p50:.1f} p99_ms={p99:.1f} errors={errors} "
-          f"ledger={'ok' if ledger_ok else 'FAILED'}", flush=True)
+    print(f"transfers_per_s={per_s:.1f} sustained_per_s={sustained:.1f} cpu_ms_per_transfer={cpu_ms:.1f} "
+          f"p50_ms={p50:.1f} p99_ms={p99:.1f} errors={errors} ledger={'ok' if ledger_ok else 'FAILED'}", flush=True)
     return 0 if ledger_ok and errors == 0 else 1
 
 

@@ -1,9 +1,12 @@
 """Committed events in, metric increments out.
 
-Model post-save receivers defer to ``transaction.on_commit`` (robust: a
-failing metric update is logged, never raised into the request); the money
-signals of ``api.signals`` are already sent after commit. Each handler builds
-the event's facts from the saved rows and hands them to ``metrics.record``.
+Sign-ups and logins defer to ``transaction.on_commit`` (robust: a failing
+metric update is logged, never raised into the request). The money signals
+of ``api.signals`` come from the outbox (``api.events``), and incidents are
+mostly raised there: both are recorded at once, inside the delivering
+transaction, so an event's counters commit exactly when it is marked
+delivered (never lost, never counted twice). Each handler builds the
+event's facts from the saved rows and hands them to ``metrics.record``.
 """
 import logging
 
@@ -13,6 +16,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from api import signals
+from api.events import at_batch_end
 from risk.models import Incident, LoginEvent
 
 from .metrics import deltas as d
@@ -45,8 +49,13 @@ def record_login(event):
         record.successful_login(day, event.user_id, event.user.country, event.pk)
 
 
+def _add(day, facts, key):
+    """Counted with the delivering batch's other events (one upsert), or at once outside a batch."""
+    at_batch_end(record.apply_many, (day, facts, key))
+
+
 def record_incident(incident):
-    record.apply(business_date(incident.timestamp), d.incident(), incident.pk)
+    _add(business_date(incident.timestamp), d.incident(), incident.pk)
 
 
 def record_transfer(txn):
@@ -55,7 +64,7 @@ def record_transfer(txn):
     facts = d.transfer(
         txn.status, txn.amount, txn.fee_amount, txn.currency, txn.credited_currency, _country_of(txn.sender_account)
     )
-    record.apply(business_date(txn.completed_at or txn.created_at), facts, txn.pk)
+    _add(business_date(txn.completed_at or txn.created_at), facts, txn.pk)
 
 
 def record_reversal(txn):
@@ -69,7 +78,7 @@ def record_reversal(txn):
         _country_of(txn.sender_account),
     )
     if facts:
-        record.apply(business_date(txn.reversed_at), facts, txn.pk)
+        _add(business_date(txn.reversed_at), facts, txn.pk)
 
 
 def record_bill(payment):
@@ -77,7 +86,7 @@ def record_bill(payment):
         payment.status, payment.amount, payment.currency, payment.biller_amount, payment.biller_currency,
         payment.commission_amount, payment.user.country,
     )
-    record.apply(business_date(payment.created_at), facts, payment.pk)
+    _add(business_date(payment.created_at), facts, payment.pk)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="business.signup")
@@ -95,19 +104,19 @@ def on_login_saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_save, sender=Incident, dispatch_uid="business.incident")
 def on_incident_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        _after_commit(record_incident, instance)
+        record_incident(instance)
 
 
 @receiver(signals.transaction_completed, dispatch_uid="business.transaction_completed")
 def on_transaction_completed(sender, transaction, **kwargs):
-    _after_commit(record_transfer, transaction)
+    record_transfer(transaction)
 
 
 @receiver(signals.transaction_reversed, dispatch_uid="business.transaction_reversed")
 def on_transaction_reversed(sender, transaction, **kwargs):
-    _after_commit(record_reversal, transaction)
+    record_reversal(transaction)
 
 
 @receiver(signals.bill_payment_completed, dispatch_uid="business.bill_payment_completed")
 def on_bill_payment_completed(sender, bill_payment, **kwargs):
-    _after_commit(record_bill, bill_payment)
+    record_bill(bill_payment)

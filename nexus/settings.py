@@ -398,7 +398,23 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # connection to it (nexus/celery.py).
 CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
+# The money events' outbox (api/events.py): delivered in batches by the worker, woken after
+# each money commit (OUTBOX_WAKEUP) and polled by beat; inline without a broker.
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_WAKEUP = env_bool("OUTBOX_WAKEUP", True)
+OUTBOX_WAKEUP_SECONDS = float(env("OUTBOX_WAKEUP_SECONDS", "0.25"))
+OUTBOX_POLL_SECONDS = float(env("OUTBOX_POLL_SECONDS", "2"))
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 7)
 CELERY_BEAT_SCHEDULE = {
+    "deliver-outbox": {
+        "task": "api.tasks.deliver_outbox",
+        "schedule": OUTBOX_POLL_SECONDS,
+    },
+    "prune-outbox": {
+        "task": "api.tasks.prune_outbox",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "expire-pending-transfers": {
         "task": "api.tasks.expire_pending_transfers",
         "schedule": 60.0,

@@ -34,10 +34,9 @@ def _run_login_rules(event_id):
 
 @receiver(signals.transfer_created, dispatch_uid="risk.transfer_created")
 def on_transfer_created(sender, transaction, **kwargs):
-    # The signal is sent after commit (api.events), with the committed row, loaded on the
-    # worker together with what the rules read; on_commit runs at once outside a
-    # transaction and protects us if a sender ever calls it inside one.
-    db_transaction.on_commit(lambda: transaction_rules.evaluate_transfer(transaction))
+    # Delivered from the outbox (api.events) with the committed row and what the rules
+    # read; the incidents commit together with the event's delivery.
+    transaction_rules.evaluate_transfer(transaction)
 
 
 @receiver(user_locked_out, dispatch_uid="risk.user_locked_out")

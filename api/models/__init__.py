@@ -3,6 +3,7 @@ from .bills import Biller, BillPayment
 from .ledger import LedgerEntry, Transaction
 from .notifications import Notification
 from .otp import LoginOTP, SocialLoginCode, TransferOTP
+from .outbox import OutboxEvent
 from .sessions import AuthSession
 from .users import User, UserAddress, UserProfile
 
@@ -15,6 +16,7 @@ __all__ = [
     "LedgerEntry",
     "LoginOTP",
     "Notification",
+    "OutboxEvent",
     "SocialLoginCode",
     "Transaction",
     "TransferOTP",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .accounts import Account
 from .choices import Currency
@@ -71,6 +72,39 @@ class Transaction(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.kind} {self.amount} {self.currency} {self.status}"
+
+    def execute(self, legs, **steps):
+        """Lock, record, check, post, settle and announce this movement: see ``api.models.pipeline.execute``."""
+        from .pipeline import execute
+
+        return execute(self, legs, **steps)
+
+    def announce(self, *kinds):
+        """Write the events ``kinds`` (api.signals names) of this transaction to the outbox."""
+        from .outbox_records import announce
+
+        return announce(self, *kinds)
+
+    def mark_failed(self, reason, at=None):
+        self.status = self.Status.FAILED
+        self.failure_reason = reason
+        self.completed_at = at or timezone.now()
+        self.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
+
+    def settle(self, balances, *, reversal=False):
+        """After posting: SUCCESS with the balances it left, or REVERSED."""
+        if reversal:
+            self.status = self.Status.REVERSED
+            self.reversed_at = timezone.now()
+            self.save(update_fields=["status", "reversed_at", "description", "updated_at"])
+            return
+        self.status = self.Status.SUCCESS
+        self.sender_balance_after = balances.get(self.sender_account_id)
+        self.receiver_balance_after = balances.get(self.receiver_account_id)
+        self.completed_at = timezone.now()
+        self.save(
+            update_fields=["status", "sender_balance_after", "receiver_balance_after", "completed_at", "updated_at"]
+        )
 
 
 class LedgerEntry(models.Model):

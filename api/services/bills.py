@@ -6,20 +6,11 @@ transaction (which holds the idempotency key).
 """
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.utils import timezone
-
-from api import money, signals
-from api.events import send_after_commit
+from api import money
 from api.models import Account, Biller, BillPayment, Transaction
-from api.services import ledger
-from api.services.transfers import (
-    ACCOUNT_NOT_FOUND,
-    check_daily_limit,
-    check_not_frozen,
-    insufficient_funds,
-    mark_failed,
-)
+from api.models.outbox_records import announce
+from api.models.pipeline import system_account_number
+from api.services.transfers import ACCOUNT_NOT_FOUND, check_daily_limit, check_not_frozen, insufficient_funds
 from nexus.errors import BusinessError, IdempotencyConflict
 
 
@@ -49,12 +40,49 @@ def pay_bill(request: BillRequest) -> BillOutcome:
     if biller is None:
         raise BusinessError("validation_error", "Biller not found.", field="biller")
     quote = money.quote_bill(biller.fixed_amount, biller.currency, account.currency)
-    return ledger.run_with_retries(lambda: _pay(request, account, biller, quote))
+    payment = BillPayment(
+        user=request.user,
+        account=account,
+        biller=biller,
+        reference_number=request.reference_number,
+        amount=quote.amount,
+        currency=account.currency,
+        biller_amount=biller.fixed_amount,
+        biller_currency=biller.currency,
+        commission_amount=quote.commission,
+        status=BillPayment.Status.PAID,
+        idempotency_key=request.idempotency_key,
+    )
+    txn = Transaction(
+        kind=Transaction.Kind.BILL,
+        status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
+        initiated_by=request.user,
+        sender_account=account,
+        receiver_account_id=biller.system_account_id,
+        amount=quote.amount,
+        fee_amount=money.ZERO,
+        currency=account.currency,
+        credited_amount=biller.fixed_amount,
+        credited_currency=biller.currency,
+        idempotency_key=request.idempotency_key,
+        description=f"{biller.name} {request.reference_number}"[:255],
+        **request.context,
+    )
+    outcome = txn.execute(
+        bill_legs_of(payment),
+        check=_check,
+        recorded=lambda error: error.business_code == "insufficient_funds",
+        finish=lambda txn: _record_payment(payment, txn),
+        announce=("transaction_completed",),
+    )
+    if not outcome.created:
+        return _replay(outcome.transaction, request)
+    return BillOutcome(payment, error=outcome.error)
 
 
 def bill_legs_of(payment):
     return money.bill_legs(
-        ledger.system_account_number,
+        system_account_number,
         payment.account_id,
         payment.currency,
         payment.biller.system_account_id,
@@ -64,65 +92,23 @@ def bill_legs_of(payment):
     )
 
 
-def _pay(request, account, biller, quote):
-    with transaction.atomic():
-        payment = BillPayment(
-            user=request.user,
-            account=account,
-            biller=biller,
-            reference_number=request.reference_number,
-            amount=quote.amount,
-            currency=account.currency,
-            biller_amount=biller.fixed_amount,
-            biller_currency=biller.currency,
-            commission_amount=quote.commission,
-            status=BillPayment.Status.PAID,
-            idempotency_key=request.idempotency_key,
-        )
-        legs = bill_legs_of(payment)
-        locked = ledger.lock_accounts(leg.account for leg in legs)
-        payment.account = locked[account.pk]
-        txn = Transaction(
-            kind=Transaction.Kind.BILL,
-            status=Transaction.Status.SUCCESS,
-            initiated_by=request.user,
-            sender_account=payment.account,
-            receiver_account=locked[biller.system_account_id],
-            amount=quote.amount,
-            fee_amount=money.ZERO,
-            currency=account.currency,
-            credited_amount=biller.fixed_amount,
-            credited_currency=biller.currency,
-            idempotency_key=request.idempotency_key,
-            description=f"{biller.name} {request.reference_number}"[:255],
-            completed_at=timezone.now(),
-            **request.context,
-        )
-        existing = ledger.insert_once(txn)
-        if existing is not None:
-            return _replay(existing, request)
-        check_not_frozen(payment.account)
-        check_daily_limit(payment.account, quote.amount, exclude=txn.pk)
-        payment.transaction = txn
-        if payment.account.balance < quote.amount:
-            mark_failed(txn, "insufficient_funds")
-            payment.status = BillPayment.Status.FAILED
-            payment.failure_reason = "insufficient_funds"
-            payment.save(force_insert=True)
-            _announce(txn, payment)
-            return BillOutcome(payment, error=insufficient_funds(txn))
-        balances = ledger.post(txn, legs)
-        txn.sender_balance_after = balances[account.pk]
-        txn.receiver_balance_after = balances[biller.system_account_id]
-        txn.save(update_fields=["sender_balance_after", "receiver_balance_after", "updated_at"])
-        payment.save(force_insert=True)
-        _announce(txn, payment)
-        return BillOutcome(payment)
+def _check(txn, locked):
+    """Rules 4, 6 and 7 under the locks (7 records the payment FAILED)."""
+    check_not_frozen(txn.sender_account)
+    check_daily_limit(txn.sender_account, txn.amount)
+    if txn.sender_account.balance < txn.amount:
+        raise insufficient_funds(txn)
 
 
-def _announce(txn, payment):
-    send_after_commit(signals.transaction_completed, transaction=txn)
-    send_after_commit(signals.bill_payment_completed, bill_payment=payment)
+def _record_payment(payment, txn):
+    """The payment row, PAID or FAILED as its transaction, and its own event."""
+    payment.account = txn.sender_account
+    payment.transaction = txn
+    if txn.status == Transaction.Status.FAILED:
+        payment.status = BillPayment.Status.FAILED
+        payment.failure_reason = txn.failure_reason
+    payment.save(force_insert=True)
+    announce(payment, "bill_payment_completed")
 
 
 def _replay(existing, request):

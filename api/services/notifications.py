@@ -39,6 +39,19 @@ def notify(user, message, notification_type, related_transaction=None, event=Non
     return notification
 
 
+def notify_many(notices):
+    """``notify`` for many notices at once (one INSERT): ``[(user, message, type, transaction, event, payload)]``."""
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(user=user, message=message[:500], notification_type=kind, related_transaction=txn)
+            for user, message, kind, txn, _, _ in notices
+        ]
+    )
+    for row, (user, _, _, _, event, payload) in zip(rows, notices):
+        push_to_user(user.pk, _push_payload(row, event, payload))
+    return rows
+
+
 def _push_payload(notification, event, payload):
     extra = {key: money_text(value) if isinstance(value, Decimal) else value for key, value in payload.items()}
     return {

@@ -1,10 +1,10 @@
 """Internal and external transfers (API.md §5.1–5.5).
 
-One path serves both kinds: read the accounts (rules 2–3), then inside one
-atomic block lock every account the legs touch in ascending number order,
-take the idempotency key (insert-first), re-check rules 4–7 under the locks
-and either execute, wait for an emailed code (PENDING_OTP) or record a FAILED
-transaction. Events are sent after commit.
+One path serves both kinds: read the accounts (rules 2–3), then
+``Transaction.execute()`` locks, takes the idempotency key (insert-first),
+re-checks rules 4–7 under the locks (``_check_new``) and either posts, waits
+for an emailed code (PENDING_OTP) or records a FAILED transaction, writing
+its events to the outbox in the same database transaction.
 """
 import logging
 from dataclasses import dataclass, field
@@ -17,10 +17,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from rest_framework.exceptions import NotFound, PermissionDenied
 
-from api import money, otp, signals
-from api.events import send_after_commit
+from api import money, otp
 from api.models import Account, Transaction, TransferOTP
-from api.services import ledger
+from api.models.pipeline import Outcome, system_account_number
 from api.services.login import request_context
 from api.tasks import queue_email
 from nexus.errors import BusinessError, IdempotencyConflict
@@ -52,15 +51,6 @@ class TransferRequest:
     amount: Decimal
     idempotency_key: str | None = None
     context: dict = field(default_factory=dict)  # Transaction fields ip, country, request_meta
-
-
-@dataclass
-class Outcome:
-    """What a money operation produced; ``error`` is raised by the caller after commit."""
-
-    transaction: Transaction
-    created: bool = True
-    error: BusinessError | None = None
 
 
 def transaction_context(request):
@@ -126,13 +116,6 @@ def insufficient_funds(txn):
     )
 
 
-def mark_failed(txn, reason):
-    txn.status = Transaction.Status.FAILED
-    txn.failure_reason = reason
-    txn.completed_at = timezone.now()
-    txn.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
-
-
 # --- creating ---------------------------------------------------------------------
 
 
@@ -143,7 +126,26 @@ def create_transfer(request: TransferRequest) -> Outcome:
     try:
         sender, receiver = _resolve_accounts(request)
         quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
-        return ledger.run_with_retries(lambda: _create(request, sender, receiver, quote))
+        txn = Transaction(
+            kind=request.kind,
+            status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
+            initiated_by=request.user,
+            sender_account=sender,
+            receiver_account=receiver,
+            amount=request.amount,
+            fee_amount=quote.fee,
+            currency=sender.currency,
+            credited_amount=quote.credited,
+            credited_currency=receiver.currency,
+            idempotency_key=request.idempotency_key,
+            **request.context,
+        )
+        outcome = txn.execute(
+            transfer_legs_of(txn),
+            check=lambda txn, locked: _check_new(txn, request.user),
+            recorded=lambda error: error.business_code == "insufficient_funds",
+            announce=("transfer_created", "transaction_completed"),
+        )
     except BusinessError as error:
         if error.business_code in REFUSALS_WITHOUT_RECORD:
             # Rolled back, so nothing records it but this incident (API.md §8.3 failed_transfer).
@@ -154,6 +156,9 @@ def create_transfer(request: TransferRequest) -> Outcome:
                 {"amount": request.amount, "sender_account": request.sender, "receiver_account": request.receiver},
             )
         raise
+    if not outcome.created:
+        _check_replay(outcome.transaction, request)
+    return outcome
 
 
 def _resolve_accounts(request):
@@ -177,7 +182,7 @@ def _resolve_accounts(request):
 def transfer_legs_of(txn):
     """The legs a transfer posts when executed, from its stored amounts."""
     return money.transfer_legs(
-        ledger.system_account_number,
+        system_account_number,
         txn.sender_account_id,
         txn.currency,
         txn.receiver_account_id,
@@ -188,43 +193,26 @@ def transfer_legs_of(txn):
     )
 
 
-def _create(request, sender, receiver, quote):
-    with transaction.atomic():
-        txn = Transaction(
-            kind=request.kind,
-            status=Transaction.Status.PENDING_OTP,  # settled below before commit
-            initiated_by=request.user,
-            sender_account=sender,
-            receiver_account=receiver,
-            amount=request.amount,
-            fee_amount=quote.fee,
-            currency=sender.currency,
-            credited_amount=quote.credited,
-            credited_currency=receiver.currency,
-            idempotency_key=request.idempotency_key,
-            **request.context,
-        )
-        locked = ledger.lock_accounts(leg.account for leg in transfer_legs_of(txn))
-        txn.sender_account, txn.receiver_account = locked[sender.pk], locked[receiver.pk]
-        existing = ledger.insert_once(txn)
-        if existing is not None:
-            return _replay(existing, request)
-        check_not_frozen(txn.sender_account, txn.receiver_account)
-        check_transfer_limit(txn.amount)
-        check_daily_limit(txn.sender_account, txn.amount)
-        if txn.sender_account.balance < txn.amount + txn.fee_amount:
-            mark_failed(txn, "insufficient_funds")
-            send_after_commit(signals.transfer_created, signals.transaction_completed, transaction=txn)
-            return Outcome(txn, error=insufficient_funds(txn))
-        if txn.amount > settings.HIGH_VALUE_THRESHOLD:
-            _send_code(txn, request.user)
-            send_after_commit(signals.transfer_created, transaction=txn)
-            return Outcome(txn)
-        _execute(txn, signals.transfer_created)
+def check_funds(txn):
+    """Rules 4–7 under the locks; rule 7 names the transaction, which records it FAILED."""
+    check_not_frozen(txn.sender_account, txn.receiver_account)
+    check_transfer_limit(txn.amount)
+    check_daily_limit(txn.sender_account, txn.amount)
+    if txn.sender_account.balance < txn.amount + txn.fee_amount:
+        raise insufficient_funds(txn)
+
+
+def _check_new(txn, user):
+    """A new transfer: refused, FAILED, held for its emailed code (an Outcome: nothing posted) or posted."""
+    check_funds(txn)
+    if txn.amount > settings.HIGH_VALUE_THRESHOLD:
+        _send_code(txn, user)
+        txn.announce("transfer_created")
         return Outcome(txn)
+    return None
 
 
-def _replay(existing, request):
+def _check_replay(existing, request):
     """Same key: the original as it is now when the payload matches, else 409."""
     same = (
         existing.kind == request.kind
@@ -234,7 +222,6 @@ def _replay(existing, request):
     )
     if not same:
         raise IdempotencyConflict()
-    return Outcome(existing, created=False)
 
 
 def _send_code(txn, user):
@@ -255,20 +242,6 @@ def _purpose(txn):
     return f"{OTP_PURPOSE}:{txn.pk}"
 
 
-def _execute(txn, *earlier_signals):
-    """Post the legs (accounts already locked) and settle the transaction as SUCCESS.
-
-    ``earlier_signals`` of the same transaction go out with its completion, as one event.
-    """
-    balances = ledger.post(txn, transfer_legs_of(txn))
-    txn.status = Transaction.Status.SUCCESS
-    txn.sender_balance_after = balances[txn.sender_account_id]
-    txn.receiver_balance_after = balances[txn.receiver_account_id]
-    txn.completed_at = timezone.now()
-    txn.save(update_fields=["status", "sender_balance_after", "receiver_balance_after", "completed_at", "updated_at"])
-    send_after_commit(*earlier_signals, signals.transaction_completed, transaction=txn)
-
-
 # --- confirming -------------------------------------------------------------------
 
 
@@ -282,38 +255,29 @@ def confirm_transfer(user, transaction_id, code, http_request) -> Outcome:
     if txn is None:
         raise NotFound()
     context = request_context(http_request)
-    return ledger.run_with_retries(lambda: _confirm(txn, user, code, context))
+    return txn.execute(
+        transfer_legs_of(txn),
+        check=lambda txn, locked: _check_code(txn, user, code, context),
+        recorded=lambda error: error.business_code != "invalid_state",
+        announce=("transaction_completed",),
+    )
 
 
-def _confirm(txn, user, code, context):
-    with transaction.atomic():
-        locked = ledger.lock_accounts(leg.account for leg in transfer_legs_of(txn))
-        txn = Transaction.objects.select_for_update().get(pk=txn.pk)
-        txn.sender_account, txn.receiver_account = locked[txn.sender_account_id], locked[txn.receiver_account_id]
-        pending = TransferOTP.objects.filter(transaction=txn).first()
-        if txn.status != Transaction.Status.PENDING_OTP or pending is None:
-            raise BusinessError("invalid_state", "This transfer is not awaiting confirmation.")
-        txn.otp = pending
-        try:
-            otp.consume(pending, code, _purpose(txn), field="otp_code", lock_on_last_wrong=True)
-        except BusinessError as error:
-            record_failed_otp("transfer", error.business_code, user=user, context=context, transaction_id=txn.pk)
-            if error.business_code in TERMINAL_OTP_ERRORS:
-                mark_failed(txn, error.business_code)
-                send_after_commit(signals.transaction_completed, transaction=txn)
-            return Outcome(txn, created=False, error=error)
-        try:
-            check_not_frozen(txn.sender_account, txn.receiver_account)
-            check_transfer_limit(txn.amount)
-            check_daily_limit(txn.sender_account, txn.amount)
-            if txn.sender_account.balance < txn.amount + txn.fee_amount:
-                raise insufficient_funds(txn)
-        except BusinessError as error:
-            mark_failed(txn, error.business_code)
-            send_after_commit(signals.transaction_completed, transaction=txn)
-            return Outcome(txn, created=False, error=error)
-        _execute(txn)
-        return Outcome(txn, created=False)
+def _check_code(txn, user, code, context):
+    """The emailed code, then rules 4–7 again: a wrong code leaves the transfer pending (an Outcome)."""
+    pending = TransferOTP.objects.filter(transaction=txn).first()
+    if txn.status != Transaction.Status.PENDING_OTP or pending is None:
+        raise BusinessError("invalid_state", "This transfer is not awaiting confirmation.")
+    txn.otp = pending
+    try:
+        otp.consume(pending, code, _purpose(txn), field="otp_code", lock_on_last_wrong=True)
+    except BusinessError as error:
+        record_failed_otp("transfer", error.business_code, user=user, context=context, transaction_id=txn.pk)
+        if error.business_code in TERMINAL_OTP_ERRORS:
+            raise
+        return Outcome(txn, created=False, error=error)
+    check_funds(txn)
+    return None
 
 
 # --- expiring ---------------------------------------------------------------------
@@ -336,5 +300,5 @@ def expire_pending_transfers(now=None):
             )
             if changed:
                 count += 1
-                send_after_commit(signals.transaction_completed, transaction=Transaction.objects.get(pk=pk))
+                Transaction.objects.get(pk=pk).announce("transaction_completed")
     return count

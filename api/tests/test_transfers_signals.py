@@ -98,16 +98,19 @@ def test_an_event_queued_with_a_single_signal_name_is_still_delivered(user, othe
     assert Notification.objects.filter(related_transaction=txn).count() == 2
 
 
-def test_with_a_broker_events_go_to_the_worker_after_commit(user_client, user, other_user, settings, monkeypatch):
-    """REDIS_URL set: the request only enqueues (signal, model, pk); the worker sends."""
-    from api import events, signals
-    from api.models import Notification, Transaction
+def test_with_a_broker_the_request_writes_the_outbox_and_the_worker_delivers(
+    user_client, user, other_user, settings, monkeypatch
+):
+    """REDIS_URL set: the request writes its events and nudges the worker; the worker delivers them."""
+    from api import events
+    from api.models import Notification, OutboxEvent, Transaction
     from api.tests.ledger_support import make_account
 
     sender = make_account(user, balance="100.00")
     receiver = make_account(other_user)
-    queued = []
-    monkeypatch.setattr("api.tasks.deliver_event.delay", lambda *args: queued.append(args))
+    nudges = []
+    monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
+    monkeypatch.setattr("api.events._next_wake", 0.0)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     response = user_client.post(
         "/api/transfers/external/",
@@ -115,15 +118,15 @@ def test_with_a_broker_events_go_to_the_worker_after_commit(user_client, user, o
     )
     assert response.status_code == 201
     txn_id = response.json()["id"]
-    # One task for the transfer: its two signals travel together.
-    assert queued == [(["transfer_created", "transaction_completed"], "transaction", "api.Transaction", txn_id)]
+    assert nudges == [{"countdown": settings.OUTBOX_WAKEUP_SECONDS}]
+    pending = OutboxEvent.objects.filter(delivered_at__isnull=True, object_id=txn_id)
+    assert sorted(pending.values_list("kind", flat=True)) == ["transaction_completed", "transfer_created"]
     assert not Notification.objects.filter(related_transaction_id=txn_id).exists()
     assert not Incident.objects.filter(rule="first_beneficiary").exists()
 
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker runs outside any transaction
-        for args in queued:  # What the worker does with them.
-            events.deliver(*args)
+        events.drain()
     assert Notification.objects.filter(related_transaction_id=txn_id).count() == 2
     assert Incident.objects.get(rule="first_beneficiary").details["transaction_id"] == txn_id
-    assert events.SIGNALS["transaction_completed"] is signals.transaction_completed
+    assert not pending.exists()
     assert Transaction.objects.get(pk=txn_id).status == "SUCCESS"

@@ -27,12 +27,16 @@ needs_postgres = pytest.mark.skipif(
     not ON_POSTGRES, reason="bench smoke runs start the server stack on PostgreSQL: set DATABASE_URL=postgres://..."
 )
 TRANSFERS_LINE = re.compile(
-    r"^transfers_per_s=(?P<tps>[\d.]+) p50_ms=[\d.]+ p99_ms=[\d.]+ errors=(?P<errors>\d+) ledger=(?P<ledger>ok|FAILED)$"
+    r"^transfers_per_s=(?P<tps>[\d.]+) sustained_per_s=[\d.]+ cpu_ms_per_transfer=(?P<cpu>[\d.]+) p50_ms=[\d.]+ "
+    r"p99_ms=[\d.]+ errors=(?P<errors>\d+) ledger=(?P<ledger>ok|FAILED)$"
 )
 DASHBOARDS_LINE = re.compile(r"^SUMMARY dashboards worst p99: 200 tx → [\d.]+ ms, 2000 tx → [\d.]+ ms$")
 SEED_LINE = re.compile(r"^SUMMARY seed 3 days × 3 users: (sqlite|postgresql) [\d.]+s$")
 QUERIES_LINE = re.compile(r"^summary: max (?P<worst>\d+) queries per transfer on the money path incl\. auth ")
-CRASH_LINE = re.compile(r"^crashes=(?P<crashes>\d+) acknowledged=(?P<acked>\d+) lost=(?P<lost>\d+) ledger=(?P<ledger>ok|FAILED)$")
+CRASH_LINE = re.compile(
+    r"^crashes=(?P<crashes>\d+) acknowledged=(?P<acked>\d+) lost=(?P<lost>\d+) lost_effects=(?P<lost_effects>\d+) "
+    r"ledger=(?P<ledger>ok|FAILED)$"
+)
 
 
 def bench_url(name):
@@ -65,7 +69,7 @@ def test_transfers_smoke_ends_with_the_summary_line(redis_up):
     )
     match = TRANSFERS_LINE.match(last)
     assert match, output
-    assert float(match["tps"]) > 0, output
+    assert float(match["tps"]) > 0 and float(match["cpu"]) > 0, output
     assert (match["errors"], match["ledger"]) == ("0", "ok"), output
 
 
@@ -79,7 +83,7 @@ def test_crash_smoke_loses_nothing(redis_up):
     match = CRASH_LINE.match(last)
     assert match, output
     assert int(match["crashes"]) == 2 and int(match["acked"]) > 0, output
-    assert (match["lost"], match["ledger"]) == ("0", "ok"), output
+    assert (match["lost"], match["lost_effects"], match["ledger"]) == ("0", "0", "ok"), output
 
 
 def database_args(name):

@@ -8,6 +8,8 @@ itself. The main daily row is only read here, except on a day's first event
 and on population events (sign-ups, first login of the day). An event for an
 earlier day re-stores that day's week and month snapshots.
 """
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,7 +17,7 @@ from django.db.models import F
 from business.models import CountryUserMetrics, CurrencyMetrics, DailyActiveUser, DailyBusinessMetrics, MetricShard
 
 from . import deltas as d
-from . import population, summaries
+from . import population, summaries, upsert
 from .days import business_date
 
 
@@ -65,6 +67,26 @@ def apply(day, event_deltas, key=0):
                 _add(day, scope, shard, values)
         if day < business_date():
             summaries.refresh(day)  # a late event (delivered after midnight): its sealed periods stay exact
+
+
+def apply_many(items):
+    """Add the deltas of many events (``(day, deltas, key)`` each): rows made once per day, one upsert.
+
+    What ``api.events`` folds a delivered batch's money events and incidents into.
+    """
+    totals, scopes_by_day = {}, defaultdict(set)
+    for day, event_deltas, key in items:
+        scopes_by_day[day].update(event_deltas)
+        for scope, values in event_deltas.items():
+            bucket = totals.setdefault((day, scope, _shard(key)), defaultdict(int))
+            for name, value in d.nonzero(values).items():
+                bucket[name] += value
+    with transaction.atomic():
+        for day in sorted(scopes_by_day):
+            ensure_rows(day, scopes_by_day[day])
+        upsert.add_to_shards({key: values for key, values in totals.items() if values})
+        for day in sorted(day for day in scopes_by_day if day < business_date()):
+            summaries.refresh(day)  # late events (delivered after midnight): their sealed periods stay exact
 
 
 def successful_login(day, user_id, country, key=0):

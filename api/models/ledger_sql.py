@@ -1,0 +1,59 @@
+"""The two hot statements of a posting, hand-written (PostgreSQL; SQLite ≥ 3.35 for RETURNING).
+
+Why: through the ORM, taking an idempotency key costs a savepoint around the
+INSERT (SAVEPOINT, INSERT, RELEASE) so that a conflict leaves the block
+usable, and applying balances costs an UPDATE then a SELECT to read them
+back. ``INSERT … ON CONFLICT DO NOTHING RETURNING`` and ``UPDATE … RETURNING``
+do each in one statement. Both are plain SQL that the two backends share.
+"""
+from decimal import Decimal
+
+from django.db import connection
+
+from api import money
+
+
+def _quote(name):
+    return connection.ops.quote_name(name)
+
+
+def insert_unless_taken(instance):
+    """INSERT ``instance``; False (nothing written) when a unique constraint already holds its values.
+
+    Sets the primary key and the ``auto_now_add`` fields as ``save()`` would;
+    sends no model signals (none is connected to the models it serves).
+    """
+    meta = instance._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+    columns = ", ".join(_quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
+            f"ON CONFLICT DO NOTHING RETURNING {_quote(meta.pk.column)}",
+            values,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding, instance._state.db = False, connection.alias
+    return True
+
+
+def add_to_balances(model, deltas):
+    """Add ``{account_number: delta}`` to the balances (rows already locked); return the new balances."""
+    meta = model._meta
+    number, balance = _quote(meta.pk.column), _quote(meta.get_field("balance").column)
+    cases = " ".join("WHEN %s THEN CAST(%s AS NUMERIC)" for _ in deltas)
+    params = [value for pair in deltas.items() for value in (pair[0], str(pair[1]))]
+    keys = ", ".join(["%s"] * len(deltas))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_quote(meta.db_table)} SET {balance} = {balance} + CASE {number} {cases} END "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
+            f"WHERE {number} IN ({keys}) RETURNING {number}, {balance}",
+            params + list(deltas),
+        )
+        # SQLite hands NUMERIC sums back as floats: rounded to the cent, as the ORM's converter does.
+        return {key: money.quantize_money(Decimal(str(value))) for key, value in cursor.fetchall()}

@@ -1,0 +1,33 @@
+"""Writing committed money events to the outbox, inside the money transaction.
+
+The row's state at the moment of the event travels in the payload (a later
+confirmation or reversal may change the row before delivery); after commit
+``api.events`` is woken to deliver them.
+"""
+from django.db import transaction
+
+from .outbox import OutboxEvent
+
+# What may change on a row after its event: delivered as it was at the event.
+SNAPSHOT_FIELDS = {
+    "api.Transaction": ("status", "failure_reason", "completed_at", "reversed_at"),
+    "api.BillPayment": ("status", "failure_reason"),
+}
+
+
+def announce(instance, *kinds):
+    """Write one outbox row per event ``kinds`` (api.signals names) of ``instance``; deliver after commit."""
+    label = instance._meta.label
+    payload = {name: getattr(instance, name) for name in SNAPSHOT_FIELDS[label]}
+    rows = OutboxEvent.objects.bulk_create(
+        [OutboxEvent(kind=kind, model=label, object_id=instance.pk, payload=payload) for kind in kinds]
+    )
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: _wake(ids))
+    return rows
+
+
+def _wake(ids):
+    from api.events import wake
+
+    wake(ids)

@@ -1,0 +1,222 @@
+"""The one money pipeline: lock, record, check, post, settle and announce.
+
+``Transaction.execute()`` runs every movement (transfers, their confirmation,
+bills, deposits, reversals) through ``execute`` below, inside one atomic
+block retried on PostgreSQL deadlocks. What differs between them is passed
+in: the legs, a ``check`` under the locks, a ``finish`` step writing the
+movement's own rows, and the events it announces (``api.events``' outbox,
+written in the same transaction).
+
+Lock order, the same for every movement: customer rows ascending, then the
+bank's treasury/fee/FX rows ascending (taken by ``post``, at the end).
+"""
+import logging
+import random
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError, transaction
+
+from api import money
+
+from .accounts import Account
+from .ledger_sql import add_to_balances, insert_unless_taken
+
+logger = logging.getLogger(__name__)
+
+# PostgreSQL SQLSTATEs worth a retry: serialization_failure, deadlock_detected.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+
+_system_numbers = {}
+
+
+@dataclass
+class Outcome:
+    """What a money operation produced; ``error`` is raised by the caller after commit.
+
+    ``created`` is False when the idempotency key named an earlier
+    transaction (``transaction`` is then that one, unchanged) or when an
+    existing transaction was acted on (confirmation, reversal).
+    """
+
+    transaction: object
+    created: bool = True
+    error: Exception | None = None
+
+
+# --- the bank's own accounts ------------------------------------------------------
+
+
+def system_account_number(role, currency):
+    """The bank's account for ``role`` in ``currency``; loaded once per process (they never change)."""
+    key = (role, currency)
+    if key not in _system_numbers:
+        rows = Account.objects.filter(is_system=True, system_role__in=[money.TREASURY, money.FEE_REVENUE, money.FX])
+        _system_numbers.update({(r, c): n for n, r, c in rows.values_list("account_number", "system_role", "currency")})
+    try:
+        return _system_numbers[key]
+    except KeyError:
+        raise ImproperlyConfigured(f"No {role} system account in {currency}; run migrations.") from None
+
+
+def is_bank_account(number):
+    """True for the bank's treasury, fee-revenue and FX accounts."""
+    if not _system_numbers:
+        system_account_number(money.TREASURY, settings.BASE_CURRENCY)
+    return number in _system_numbers.values()
+
+
+# --- steps ------------------------------------------------------------------------
+
+
+def _is_retryable(error):
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) in RETRYABLE_SQLSTATES or getattr(cause, "pgcode", None) in RETRYABLE_SQLSTATES
+
+
+def run_with_retries(operation):
+    """Call ``operation()`` (which opens its own atomic block), retrying deadlocks a bounded number of times."""
+    attempts = max(settings.LEDGER_RETRY_ATTEMPTS, 1)
+    for attempt in range(1, attempts + 1):
+        try:
+            return operation()
+        except OperationalError as error:
+            if attempt == attempts or not _is_retryable(error):
+                raise
+            logger.warning("Ledger retry %s/%s after %s", attempt, attempts, error.__cause__.__class__.__name__)
+            time.sleep(random.uniform(0, 0.02 * attempt))  # noqa: S311 (jitter, not security)
+
+
+def lock_accounts(numbers, *, include_bank=False):
+    """``{number: Account}`` for ``numbers``, row-locked in ascending account-number order.
+
+    The bank's own treasury, fee and FX accounts are left out unless asked
+    for: every transfer touches them, so locking them first would queue all
+    transfers behind one row. ``post`` locks and updates them last instead,
+    which holds their row locks only for the end of the transaction.
+    ``include_bank`` (reversals, which must check what the fee account can
+    give back) keeps that order.
+    """
+    numbers = set(numbers)
+    bank = {number for number in numbers if is_bank_account(number)}
+    locked = {}
+    for group in (numbers - bank, bank if include_bank else set()):
+        if group:
+            rows = Account.objects.select_for_update().filter(pk__in=group).order_by("account_number")
+            locked.update((account.pk, account) for account in rows)
+    return locked
+
+
+def post(txn, legs, *, is_reversal=False):
+    """Write ``legs`` for ``txn`` and apply them to balances; return ``{number: balance_after}``.
+
+    The customer accounts must already be locked in this atomic block
+    (``lock_accounts``); the bank accounts are locked here, last. Either way
+    no other transaction can change these rows before the commit, so the
+    balances read back are exactly the ones this posting produced.
+    """
+    from .ledger import LedgerEntry
+
+    money.assert_balanced(legs)
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(transaction=txn, account_id=leg.account, currency=leg.currency, amount=leg.amount, is_reversal=is_reversal)
+            for leg in legs
+        ]
+    )
+    deltas = money.account_deltas(legs)
+    bank = sorted(number for number in deltas if is_bank_account(number))
+    if len(bank) > 1:
+        # Taken now, at the end of the movement, and in ascending order (deadlock-free). A single
+        # bank row needs no ordering: the UPDATE below takes its lock, last, as well.
+        list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
+    return add_to_balances(Account, deltas)
+
+
+def insert_once(txn):
+    """Insert ``txn``; when its idempotency key is already taken return the holder instead.
+
+    The unique constraint (initiated_by, idempotency_key) decides, not a
+    look-up before the insert, so racing retries yield one transaction
+    (``INSERT … ON CONFLICT DO NOTHING``: a conflict leaves the block usable).
+    """
+    if not txn.idempotency_key:
+        txn.save(force_insert=True)
+        return None
+    if insert_unless_taken(txn):
+        return None
+    return (
+        type(txn).objects.select_related("sender_account", "receiver_account", "otp")
+        .get(initiated_by_id=txn.initiated_by_id, idempotency_key=txn.idempotency_key)
+    )
+
+
+def _bind(txn, locked):
+    """Point the transaction at the locked rows (their balances are the ones under the lock)."""
+    if txn.sender_account_id in locked:
+        txn.sender_account = locked[txn.sender_account_id]
+    if txn.receiver_account_id in locked:
+        txn.receiver_account = locked[txn.receiver_account_id]
+
+
+# --- the pipeline -----------------------------------------------------------------
+
+
+def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, finish=None,
+            include_bank=False, reversal=False):
+    """Move the money of ``txn`` (new, or existing and re-read under lock) along ``legs``; return an Outcome.
+
+    In one atomic block, retried on deadlock:
+
+    1. lock the customer accounts of ``legs`` (bank ones too with ``include_bank``);
+    2. a new ``txn`` is inserted (its idempotency key taken: a holder is
+       returned as ``Outcome(holder, created=False)``); an existing one is
+       re-read under a row lock;
+    3. ``check(txn, locked)`` may raise a ``BusinessError``: rolled back, unless
+       ``recorded(error)``, then the transaction is settled FAILED, finished,
+       announced and the error returned; or ``check`` returns an Outcome to stop
+       there (nothing posted, what it wrote commits);
+    4. post the legs, settle SUCCESS (REVERSED with ``reversal``), ``finish``
+       (the movement's own rows), and write the ``announce`` events to the outbox.
+    """
+    from nexus.errors import BusinessError
+
+    from .outbox_records import announce as write_events
+
+    is_new = txn.pk is None
+
+    def attempt():
+        nonlocal txn
+        with transaction.atomic():
+            locked = lock_accounts((leg.account for leg in legs), include_bank=include_bank)
+            if is_new:
+                txn.pk = None
+                _bind(txn, locked)
+                holder = insert_once(txn)
+                if holder is not None:
+                    return Outcome(holder, created=False)
+            else:
+                txn = type(txn).objects.select_for_update().get(pk=txn.pk)
+                _bind(txn, locked)
+            try:
+                stop = check(txn, locked) if check else None
+            except BusinessError as error:
+                if not recorded(error):
+                    raise
+                txn.mark_failed(error.business_code)
+                if finish:
+                    finish(txn)
+                write_events(txn, *announce)
+                return Outcome(txn, created=is_new, error=error)
+            if stop is not None:
+                return stop
+            balances = post(txn, legs, is_reversal=reversal)
+            txn.settle(balances, reversal=reversal)
+            if finish:
+                finish(txn)
+            write_events(txn, *announce)
+            return Outcome(txn, created=is_new)
+
+    return run_with_retries(attempt)

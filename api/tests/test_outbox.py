@@ -1,0 +1,124 @@
+"""The outbox: money events survive a lost wake-up, are delivered once, and are retried after a failure."""
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import TestCase
+from django.utils import timezone
+
+from api import events, signals
+from api.models import Notification, OutboxEvent
+from api.tests.ledger_support import last_code, make_account
+from business.metrics.days import business_date
+from business.metrics.read import day_figures
+from business.models import DailyBusinessMetrics
+from risk.models import Incident
+
+pytestmark = pytest.mark.django_db
+
+TRANSFER = "/api/transfers/external/"
+
+
+@pytest.fixture
+def no_delivery(settings, monkeypatch):
+    """A broker-backed deployment whose worker is down: commits only write the outbox."""
+    from api.tasks import send_email
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: None)
+    monkeypatch.setattr("api.tasks.send_email.delay", send_email)  # the email worker is up
+
+
+def transfer(client, sender, receiver, amount="10.00"):
+    response = client.post(
+        TRANSFER, {"sender_account": sender.pk, "receiver_account_number": receiver.pk, "amount": amount}
+    )
+    assert response.status_code in (201, 202, 400), response.content
+    return response.json()
+
+
+def successes_today():
+    day = business_date()
+    return day_figures(DailyBusinessMetrics.objects.filter(date=day)).get(day, {}).get("tx_success", 0)
+
+
+def drain():
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker, outside any transaction
+        return events.drain()
+
+
+def test_events_of_a_commit_whose_wake_up_was_lost_are_delivered_later_exactly_once(
+    user_client, user, other_user, no_delivery
+):
+    sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
+    ids = [transfer(user_client, sender, receiver)["id"] for _ in range(3)]
+    assert not Notification.objects.filter(related_transaction_id__in=ids).exists()
+    assert OutboxEvent.objects.filter(object_id__in=ids, delivered_at__isnull=True).count() == 6
+
+    drain()
+    assert drain() == 0  # nothing left, nothing applied twice
+    assert Notification.objects.filter(related_transaction_id__in=ids).count() == 6
+    assert successes_today() == 3
+    assert Incident.objects.filter(rule="first_beneficiary").count() == 1
+
+
+def test_a_failing_receiver_rolls_back_the_event_and_it_is_retried(user_client, user, other_user, no_delivery):
+    sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
+    txn_id = transfer(user_client, sender, receiver)["id"]
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("metrics database away")
+
+    signals.transaction_completed.connect(broken, weak=False)
+    try:
+        drain()
+    finally:
+        signals.transaction_completed.disconnect(broken)
+    event = OutboxEvent.objects.get(object_id=txn_id, kind="transaction_completed")
+    assert (event.delivered_at, event.attempts) == (None, 1)
+    assert not Notification.objects.filter(related_transaction_id=txn_id).exists()
+    assert successes_today() == 0
+
+    drain()
+    assert Notification.objects.filter(related_transaction_id=txn_id).count() == 2
+    assert successes_today() == 1
+
+
+def test_an_event_is_delivered_as_the_row_was_when_it_happened(user_client, user, other_user, no_delivery):
+    """Confirmed before the worker came round: the code notice still goes out for the pending transfer."""
+    sender, receiver = make_account(user, balance="1000.00"), make_account(other_user)
+    txn_id = transfer(user_client, sender, receiver, "600.00")["id"]
+    confirmed = user_client.post("/api/transfers/confirm/", {"transaction_id": txn_id, "otp_code": last_code()})
+    assert confirmed.status_code == 200, confirmed.content
+
+    drain()
+    kinds = Notification.objects.filter(related_transaction_id=txn_id).values_list("notification_type", flat=True)
+    assert sorted(kinds) == ["SECURITY", "TRANSACTION", "TRANSACTION"]
+    assert successes_today() == 1
+
+
+def test_a_busy_process_nudges_the_worker_once_per_interval(user_client, user, other_user, settings, monkeypatch):
+    nudges = []
+    settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP_SECONDS = False, 60
+    monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
+    monkeypatch.setattr("api.events._next_wake", 0.0)
+    sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
+    for _ in range(3):
+        transfer(user_client, sender, receiver)
+    assert nudges == [{"countdown": 60}]  # one delivery, 60 s on, finds all three transfers' events
+    assert OutboxEvent.objects.filter(delivered_at__isnull=True, kind="transfer_created").count() == 3
+
+
+def test_delivered_events_are_kept_a_week_then_pruned(user_client, user, other_user, settings):
+    settings.OUTBOX_KEEP_DAYS = 7
+    delivered = OutboxEvent.objects.filter(delivered_at__isnull=False)
+    sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
+    transfer(user_client, sender, receiver)
+    drain()
+    count, now = delivered.count(), timezone.now()
+    assert count >= 2
+    with time_machine.travel(now + timedelta(days=7, minutes=-1), tick=False):
+        assert events.prune() == 0
+    with time_machine.travel(now + timedelta(days=7, minutes=1), tick=False):
+        assert events.prune() == count
+    assert not delivered.exists()
