@@ -8,6 +8,7 @@ tells the affected user in a SECURITY notification; with
 from .models import Incident
 
 ALERT_SEVERITIES = (Incident.Severity.HIGH, Incident.Severity.CRITICAL)
+ADMIN_ACTION_RULE = "admin_action"
 
 
 def raise_incident(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from api.models import Account
 from api.services.sessions import revoke_all_sessions
 
+from .incidents import ADMIN_ACTION_RULE
 from .models import Incident
 
 AUTO_RESPONSE_ACTION = "AUTO_FREEZE_AND_REVOKE"
@@ -25,7 +26,7 @@ def auto_respond(incident):
     accounts.update(is_active=False)
     revoked = revoke_all_sessions(user)
     return raise_incident(
-        "admin_action",
+        ADMIN_ACTION_RULE,
         f"Admin Action: {AUTO_RESPONSE_ACTION}",
         Incident.Severity.MEDIUM,
         user=user,
