@@ -12,6 +12,7 @@ from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -126,8 +127,6 @@ class ContractExceptionFormatter(ExceptionFormatter):
 
 class ContractExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc):
-        from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-
         if isinstance(exc, TokenError):
             return InvalidToken(str(exc))
         if isinstance(exc, RequestDataTooBig):
