@@ -2,7 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PG_SERVER ?= postgres://postgres@127.0.0.1:5432
+# A database name of this run only (time and make's PID): pytest-django creates and drops
+# test_<name>, so two runs on one server never share or delete each other's test database.
+RUN_DB := nexus_$(shell date +%Y%m%d%H%M%S)_$(shell echo $$PPID)
+PG_URL ?= $(PG_SERVER)/$(RUN_DB)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
@@ -45,8 +49,11 @@ test: venv services lint test-sqlite test-postgres test-frontend
 test-sqlite: venv
 	$(BIN)/python -m pytest
 
+# The test database is dropped even when the run stops early (pytest-django drops it on a
+# normal end). The bench smoke runs make their own bench_smoke_* databases (bench/README.md).
 test-postgres: venv services
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest; status=$$?; \
+	psql "$(PG_SERVER)/postgres" -q -c 'DROP DATABASE IF EXISTS "test_$(RUN_DB)" WITH (FORCE)'; exit $$status
 
 check: venv lint
 	$(BIN)/python manage.py makemigrations --check --dry-run

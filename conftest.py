@@ -1,30 +1,15 @@
+"""Fixtures shared by every app's tests; helpers to import live in ``nexus.testing``."""
 import importlib
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
-from django.test import TestCase
-from rest_framework.test import APIClient as DRFAPIClient
 
-from api.services.sessions import issue_tokens
-from api.tests.factories import UserFactory
+from nexus.testing.clients import APIClient, client_for
+from nexus.testing.factories import UserFactory
 
 # Real-server fixtures (daphne_server, live_database) for the tests that drive Daphne.
 pytest_plugins = ["api.tests.live"]
-
-
-class APIClient(DRFAPIClient):
-    """Runs each request's on-commit callbacks when the request ends.
-
-    Tests run inside one outer transaction that never commits, so without
-    this, emails, pushes, rules and metrics queued with ``on_commit`` would
-    never run; here they run where they would in production: after the
-    request's own transaction.
-    """
-
-    def request(self, **kwargs):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return super().request(**kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -54,15 +39,6 @@ def _bank_accounts(request):
 @pytest.fixture
 def api_client():
     return APIClient()
-
-
-def client_for(user):
-    client = APIClient()
-    tokens = issue_tokens(user)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
-    client.tokens = tokens
-    client.user = user
-    return client
 
 
 @pytest.fixture

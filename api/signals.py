@@ -21,3 +21,17 @@ transfer_created = Signal()
 transaction_completed = Signal()
 transaction_reversed = Signal()
 bill_payment_completed = Signal()
+
+# Security events that ``risk`` records (risk.recorders), sent synchronously by the
+# sender inside its own transaction, so the row exists when the caller goes on and
+# the risk and business receivers of that row see it after the same commit.
+#
+# - ``login_attempted(user, email, successful, failure_reason, source, context)``: a
+#   password or code sign-in succeeded or failed; ``user`` is None for an unknown email.
+# - ``otp_failed(stage, reason, user, context, attempted_email, details)``: a wrong,
+#   expired or dead code at ``stage`` "login" or "transfer".
+# - ``staff_action(staff, action, context, details)``: a staff member acted on a
+#   customer's user, account or transaction (API.md §7).
+login_attempted = Signal()
+otp_failed = Signal()
+staff_action = Signal()

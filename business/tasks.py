@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from celery import shared_task
 
+from .advisor import daily_insight
 from .metrics import fold, summaries
 from .metrics.days import business_date
 
@@ -10,8 +11,6 @@ from .metrics.days import business_date
 @shared_task
 def daily_insight_for_yesterday():
     """Fold yesterday's counter shards, store its summaries and its advisor insight."""
-    from .advisor import daily_insight
-
     yesterday = business_date() - timedelta(days=1)
     fold.fold(yesterday)
     summaries.refresh(yesterday)

@@ -3,6 +3,10 @@ import os
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun, worker_init
+from django.core.exceptions import ImproperlyConfigured
+from django.db import close_old_connections as close_connections
+
+from nexus.startup import require_secret_key as require
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nexus.settings")
 
@@ -14,10 +18,6 @@ app.autodiscover_tasks()
 @worker_init.connect
 def require_secret_key(**kwargs):
     """A worker refuses to start without the secret, like the web processes (Celery only logs exceptions here)."""
-    from django.core.exceptions import ImproperlyConfigured
-
-    from nexus.startup import require_secret_key as require
-
     try:
         require()
     except ImproperlyConfigured as error:
@@ -36,6 +36,4 @@ def close_old_connections(task=None, **kwargs):
     """
     if task is not None and getattr(task.request, "is_eager", False):
         return  # inline in the caller's own request or transaction
-    from django.db import close_old_connections as close
-
-    close()
+    close_connections()

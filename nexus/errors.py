@@ -16,6 +16,7 @@ from drf_standardized_errors.handler import ExceptionHandler
 from psycopg_pool import PoolTimeout
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -162,8 +163,6 @@ def database_busy_response():
 
 class ContractExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc):
-        from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-
         if isinstance(exc, TokenError):
             return InvalidToken(str(exc))
         if isinstance(exc, RequestDataTooBig):

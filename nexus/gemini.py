@@ -8,6 +8,8 @@ from django.conf import settings
 
 def generate(prompt, *, json_response=False):
     """The model's text for ``prompt``; ``json_response`` asks for a JSON object at a low temperature."""
+    # Imported on first use: google-genai is a large optional client that most
+    # processes (tests, workers without GEMINI_API_KEY) never load.
     from google import genai
     from google.genai import types
 

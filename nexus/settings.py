@@ -199,10 +199,10 @@ WHITENOISE_ADD_HEADERS_FUNCTION = add_csp_to_html
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
-# Behind our own proxies only: X-Forwarded-For and CF-IPCountry (risk/geo.py) and
+# Behind our own proxies only: X-Forwarded-For and CF-IPCountry (nexus/client.py) and
 # X-Forwarded-Proto. On a direct connection these headers are the client's word.
 TRUST_PROXY_HEADERS = env_bool("TRUST_PROXY_HEADERS")
-# Proxies in front of the app that each append to X-Forwarded-For (risk.geo.client_ip).
+# Proxies in front of the app that each append to X-Forwarded-For (nexus.client.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 if TRUSTED_PROXY_COUNT < 1:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more (or set TRUST_PROXY_HEADERS=false).")
@@ -337,7 +337,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_FORM_FIELD = "email"
-AXES_CLIENT_IP_CALLABLE = "risk.geo.axes_client_ip"
+AXES_CLIENT_IP_CALLABLE = "nexus.client.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "nexus.errors.axes_lockout_response"
 AXES_VERBOSE = False
 

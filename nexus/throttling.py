@@ -1,4 +1,4 @@
-"""Rate limits keyed on the one client address (``risk.geo.client_ip``).
+"""Rate limits keyed on the one client address (``nexus.client.client_ip``).
 
 DRF's own ``get_ident`` reads ``X-Forwarded-For`` whatever the deployment,
 so a client could pick a new identity per request and never be throttled;
@@ -8,7 +8,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 from rest_framework import throttling
 
-from risk.geo import client_ip
+from nexus.client import client_ip
 
 
 class ClientIPMixin:

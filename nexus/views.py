@@ -5,9 +5,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nexus.health import COUNTERS, failure_counts
+
 
 class HealthView(APIView):
-    """Liveness and database reachability, for load balancers and uptime checks."""
+    """Liveness and database reachability, for load balancers and uptime checks.
+
+    It also counts failures the app survives on purpose (``nexus.health``), such as
+    a risk rule that raised; they never change the status code.
+    """
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -15,7 +21,14 @@ class HealthView(APIView):
 
     @extend_schema(
         responses={
-            200: inline_serializer("Health", {"status": serializers.CharField(), "database": serializers.CharField()}),
+            200: inline_serializer(
+                "Health",
+                {
+                    "status": serializers.CharField(),
+                    "database": serializers.CharField(),
+                    **{name: serializers.IntegerField(allow_null=True) for name in COUNTERS},
+                },
+            ),
             503: inline_serializer(
                 "HealthUnavailable",
                 {
@@ -41,4 +54,4 @@ class HealthView(APIView):
                 },
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
-        return Response({"status": "ok", "database": "ok"})
+        return Response({"status": "ok", "database": "ok", **failure_counts()})

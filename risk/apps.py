@@ -6,4 +6,4 @@ class RiskConfig(AppConfig):
     verbose_name = "Risk"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers, recorders, response  # noqa: F401  (signal receivers)

@@ -1,13 +1,12 @@
 """Recording incidents: the one entry point every rule and action uses.
 
-A high or critical incident alerts staff (an ADMIN_ALERT notification each
-and a push to the ``admin_alerts`` group after commit); ``customer_notice``
-tells the affected user in a SECURITY notification; with
-``RISK_AUTO_RESPONSE`` a critical incident freezes the user's accounts.
+Every incident sends ``incident_raised``, which ``risk.response`` answers:
+staff alerts, the customer's notice, the optional automatic freeze.
 """
 from .models import Incident
+from .signals import incident_raised
 
-ALERT_SEVERITIES = (Incident.Severity.HIGH, Incident.Severity.CRITICAL)
+ADMIN_ACTION_RULE = "admin_action"
 
 
 def raise_incident(
@@ -32,14 +31,7 @@ def raise_incident(
         attempted_email=attempted_email or "",
         details=details or {},
     )
-    from . import alerts, response  # Late: they import api services that import this module.
-
-    if severity in ALERT_SEVERITIES:
-        alerts.alert_staff(incident)
-    if customer_notice and user is not None:
-        alerts.notify_customer(user, customer_notice)
-    if severity == Incident.Severity.CRITICAL:
-        response.auto_respond(incident)
+    incident_raised.send(sender=Incident, incident=incident, customer_notice=customer_notice)
     return incident
 
 

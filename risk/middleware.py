@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .geo import client_country, client_ip
+from nexus.client import client_country, client_ip
+
 from .incidents import raise_incident
 from .models import Incident
 

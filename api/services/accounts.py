@@ -2,7 +2,6 @@
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 
 from api.models import Account
 from api.models.choices import Currency
@@ -12,22 +11,6 @@ NUMBER_ATTEMPTS = 10
 
 # Types tied to one currency; every other type defaults to JOD and may hold any currency.
 TYPE_CURRENCY = {Account.Type.USD: Currency.USD, Account.Type.EUR: Currency.EUR}
-
-
-def customer_accounts():
-    """Customer accounts (never system ones) with their card count, no N+1, newest first.
-
-    The ordering is explicit: Django drops ``Meta.ordering`` on aggregate queries.
-    """
-    return (
-        Account.objects.filter(is_system=False)
-        .annotate(card_count=Count("cards"))
-        .order_by("-created_at", "-account_number")
-    )
-
-
-def accounts_of(user):
-    return customer_accounts().filter(user=user)
 
 
 def new_account_number():

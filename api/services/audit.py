@@ -1,30 +1,24 @@
 """Staff actions leave an audit trail (API.md §7): one incident, one notice to the customer."""
 from django.utils import timezone
 
+from api import signals
 from api.models import Notification
-from api.services.login import request_context
 from api.services.notifications import notify
-from risk.incidents import raise_incident
-from risk.models import Incident
-
-ADMIN_ACTION_RULE = "admin_action"
+from nexus.client import request_context
 
 
 def record_admin_action(request, action, target_type, target_id, affected_user=None, **details):
-    """Record ``action`` by ``request.user`` as a medium incident and tell ``affected_user``.
+    """Report ``action`` by ``request.user`` (``risk`` records the incident) and tell ``affected_user``.
 
     ``details`` adds action-specific keys (``tokens_revoked``, ``amount`` …)
-    to the incident's ``details``. Returns the Incident.
+    to the incident's ``details``.
     """
     staff = request.user
-    context = request_context(request)
-    incident = raise_incident(
-        ADMIN_ACTION_RULE,
-        f"Admin Action: {action}",
-        Incident.Severity.MEDIUM,
-        user=staff,
-        ip=context["ip"],
-        country=context["country"],
+    signals.staff_action.send(
+        sender=__name__,
+        staff=staff,
+        action=action,
+        context=request_context(request),
         details={
             "action": action,
             "target_type": target_type,
@@ -36,7 +30,6 @@ def record_admin_action(request, action, target_type, target_id, affected_user=N
     )
     if affected_user is not None:
         notify(affected_user, _notice(action, target_type, target_id), Notification.Type.SECURITY)
-    return incident
 
 
 def _notice(action, target_type, target_id):

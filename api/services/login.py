@@ -1,7 +1,7 @@
 """Two-step login: password then an emailed code (API.md §3.4–3.5, §3.11).
 
 The API and the admin site both sign in through these functions: one lockout,
-one LoginEvent trail, one set of risk rules.
+one trail of login signals (``api.signals``, recorded by ``risk``), one set of risk rules.
 """
 from datetime import timedelta
 
@@ -11,30 +11,15 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 
-from api import otp
+from api import otp, signals
 from api.models import AuthSession, LoginOTP
 from api.services.sessions import issue_tokens, mark_signed_in, open_session
 from api.tasks import queue_email
+from nexus.client import request_context
 from nexus.errors import BusinessError, InvalidCredentials, LockedOut
-from risk.geo import client_country, client_ip
-from risk.incidents import record_failed_otp
-from risk.models import LoginEvent
 
 LOGIN_PURPOSE = "login"
 INVALID_CODE = "Invalid verification code."
-# LoginEvent's sources are the contract's password, google and other: an admin-site sign-in
-# is "other" (staff logins are "Admin login" in the rules whatever their source).
-LOGIN_EVENT_SOURCES = {AuthSession.Source.ADMIN: LoginEvent.Source.OTHER}
-
-
-def request_context(request):
-    """Who is calling from where, as the risk rules read it."""
-    ip = client_ip(request)
-    return {
-        "ip": ip,
-        "country": client_country(request, ip),
-        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
-    }
 
 
 def start_login(request, email, password, staff_only=False):
@@ -55,12 +40,13 @@ def start_login(request, email, password, staff_only=False):
     if user is None:
         django_request.axes_locked_out = False  # Our body, not axes' middleware response.
         known = get_user_model().objects.filter(email__iexact=email).first()
-        LoginEvent.objects.create(
+        signals.login_attempted.send(
+            sender=__name__,
             user=known,
-            attempted_email=email[:254],
+            email=email,
             successful=False,
             failure_reason="locked_out" if locked_before else "invalid_credentials",
-            **context,
+            context=context,
         )
         raise LockedOut() if locked_before else InvalidCredentials()
     with transaction.atomic():
@@ -92,7 +78,9 @@ def check_login_code(request, email, code, staff_only=False):
         # Only the newest code counts: a new init voids every earlier code.
         otp.consume(latest, code, f"{LOGIN_PURPOSE}:{user.pk}")
     except BusinessError as error:
-        record_failed_otp("login", error.business_code, user=user, context=context, attempted_email=email)
+        signals.otp_failed.send(
+            sender=__name__, stage="login", reason=error.business_code, user=user, context=context, attempted_email=email
+        )
         raise BusinessError("invalid_otp", INVALID_CODE, field="code") from None
     return user, context
 
@@ -119,11 +107,7 @@ def open_admin_session(user, context):
 
 
 def record_login(user, source, context):
-    """The successful LoginEvent the risk rules and the metrics read."""
-    LoginEvent.objects.create(
-        user=user,
-        attempted_email=user.email,
-        successful=True,
-        source=LOGIN_EVENT_SOURCES.get(source, source),
-        **context,
+    """Report the successful login (a LoginEvent the risk rules and the metrics read)."""
+    signals.login_attempted.send(
+        sender=__name__, user=user, email=user.email, successful=True, source=source, context=context
     )

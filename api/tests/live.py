@@ -86,7 +86,7 @@ def live_database(request, tmp_path):
         shutil.copy(request.getfixturevalue("migrated_sqlite"), copy)
         return f"sqlite:///{copy}"
     request.getfixturevalue("transactional_db")
-    from api.tests.factories import UserFactory
+    from nexus.testing.factories import UserFactory
 
     UserFactory(email=STAFF_EMAIL, password=PASSWORD, is_staff=True, is_superuser=True)
     database = connection.settings_dict

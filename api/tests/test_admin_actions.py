@@ -3,8 +3,8 @@ import pytest
 import time_machine
 
 from api.models import Account, Notification
-from api.tests.auth_helpers import bearer, login
-from conftest import APIClient, client_for
+from nexus.testing.auth import login
+from nexus.testing.clients import APIClient, bearer, client_for
 from risk.models import Incident
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from api.models import Account, LedgerEntry, Transaction
-from api.tests.auth_helpers import admin_session
-from api.tests.factories import UserFactory
-from api.tests.ledger_support import assert_ledger_ok, balance, make_account
 from business.models import DailyBusinessMetrics
+from nexus.testing.auth import admin_session
+from nexus.testing.factories import UserFactory
+from nexus.testing.money import assert_ledger_ok, balance, make_account
 from risk.models import Incident
 
 pytestmark = pytest.mark.django_db

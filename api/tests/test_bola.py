@@ -10,8 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from api.models import Biller, Notification
-from api.tests.factories import UserFactory
-from conftest import client_for
+from nexus.testing.clients import client_for
+from nexus.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import check_password
 
 from api.models import Account, Card
 from api.services import cards as card_service
-from conftest import client_for
+from nexus.testing.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

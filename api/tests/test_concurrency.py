@@ -5,10 +5,10 @@ import pytest
 from django.db import connection
 
 from api.models import Transaction
-from api.tests.concurrency import run_parallel
-from api.tests.factories import UserFactory
-from api.tests.ledger_support import assert_ledger_ok, balance, make_account
-from conftest import client_for
+from nexus.testing.clients import client_for
+from nexus.testing.concurrency import run_parallel
+from nexus.testing.factories import UserFactory
+from nexus.testing.money import assert_ledger_ok, balance, make_account
 
 D = Decimal
 INTERNAL = "/api/transfers/internal/"

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from api.models import Account, LedgerEntry
-from api.tests.ledger_support import make_account
+from nexus.testing.money import make_account
 
 pytestmark = pytest.mark.django_db
 

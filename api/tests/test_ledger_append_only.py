@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 
 from api.models import LedgerEntry
 from api.services.ledger import verify_ledger
-from api.tests.ledger_support import make_account
 from business.demo.reset import DEMO_DOMAIN, ledger_purge
 from business.tests.support import local
+from nexus.testing.money import make_account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

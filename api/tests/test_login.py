@@ -7,8 +7,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from api.models import LoginOTP
-from api.tests.auth_helpers import bearer, last_code, login
-from api.tests.factories import PASSWORD, UserFactory
+from nexus.testing.auth import last_code, login
+from nexus.testing.clients import bearer
+from nexus.testing.factories import PASSWORD, UserFactory
 from risk.models import Incident, LoginEvent
 
 pytestmark = pytest.mark.django_db

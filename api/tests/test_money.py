@@ -4,7 +4,7 @@ import pytest
 
 from api import money
 from api.models import Biller, BillPayment, Transaction
-from api.tests.ledger_support import make_account
+from nexus.testing.money import make_account
 
 D = Decimal
 

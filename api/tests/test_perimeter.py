@@ -17,10 +17,11 @@ from django.core import mail
 from django.utils import timezone
 
 from api.models import AuthSession
-from api.tests.auth_helpers import Browser as Client
-from api.tests.auth_helpers import admin_session, bearer, last_code
-from api.tests.factories import PASSWORD, UserFactory
 from api.tests.social_helpers import google_sign_in, social_code
+from nexus.testing.auth import admin_session, last_code
+from nexus.testing.clients import Browser as Client
+from nexus.testing.clients import bearer
+from nexus.testing.factories import PASSWORD, UserFactory
 from risk.models import Incident, LoginEvent
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from api.models import Biller, LedgerEntry, Transaction
-from api.tests.ledger_support import assert_ledger_ok, balance, make_account, system_balance
+from nexus.testing.money import assert_ledger_ok, balance, make_account, system_balance
 from risk.models import Incident
 
 D = Decimal

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from api import money
 from api.models import Account, Biller
-from api.tests.ledger_support import assert_ledger_ok, balance, make_account, system_balance
+from nexus.testing.money import assert_ledger_ok, balance, make_account, system_balance
 
 D = Decimal
 CURRENCIES = ("JOD", "USD", "EUR")

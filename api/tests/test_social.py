@@ -12,8 +12,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from api.social import VerifiedEmailSocialAccountAdapter
-from api.tests.auth_helpers import bearer
 from api.tests.social_helpers import google_sign_in, social_code
+from nexus.testing.clients import bearer
 from risk.models import LoginEvent
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import time_machine
 from django.utils import timezone
 
 from api.services.sessions import revoke_all_sessions
-from api.tests.auth_helpers import bearer, login
-from conftest import APIClient
+from nexus.testing.auth import login
+from nexus.testing.clients import APIClient, bearer
 
 pytestmark = pytest.mark.django_db
 

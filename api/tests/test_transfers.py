@@ -6,8 +6,8 @@ import time_machine
 from django.utils import timezone
 
 from api.models import LedgerEntry, Transaction
-from api.tests.ledger_support import assert_ledger_ok, balance, make_account, system_balance
-from conftest import client_for
+from nexus.testing.clients import client_for
+from nexus.testing.money import assert_ledger_ok, balance, make_account, system_balance
 
 D = Decimal
 INTERNAL = "/api/transfers/internal/"

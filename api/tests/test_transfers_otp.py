@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from api.models import Transaction, TransferOTP
-from api.tests.ledger_support import assert_ledger_ok, balance, last_code, make_account
-from conftest import client_for
+from nexus.testing.auth import last_code
+from nexus.testing.clients import client_for
+from nexus.testing.money import assert_ledger_ok, balance, make_account
 from risk.models import Incident
 
 D = Decimal

@@ -15,8 +15,8 @@ from api.realtime.consumers import NotificationConsumer
 from api.realtime.push import close_user_sockets
 from api.services.notifications import notify
 from api.services.sessions import issue_tokens, revoke_all_sessions
-from api.tests.factories import UserFactory
 from nexus.asgi import application
+from nexus.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

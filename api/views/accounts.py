@@ -7,8 +7,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from api.models import Account, Card
+from api.selectors import accounts_of, cards_of
 from api.serializers.accounts import AccountCreateSerializer, AccountSerializer, CardSerializer, CardUpdateSerializer
-from api.services.accounts import accounts_of, open_account
+from api.services.accounts import open_account
 from api.services.cards import issue_card
 
 
@@ -95,7 +96,7 @@ class CardDetailView(generics.RetrieveUpdateDestroyAPIView):
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return Card.objects.filter(account__user=self.request.user, account__is_system=False)
+        return cards_of(self.request.user)
 
     @extend_schema(request=CardUpdateSerializer, responses={200: CardSerializer})
     def patch(self, request, *args, **kwargs):

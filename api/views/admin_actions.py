@@ -13,8 +13,9 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
 from api.models import Account
+from api.selectors import customer_accounts
 from api.serializers.admin import AdminAccountSerializer, AdminDetailSerializer, TerminateSessionSerializer
-from api.services.accounts import customer_accounts, set_account_active
+from api.services.accounts import set_account_active
 from api.services.audit import record_admin_action
 from api.services.sessions import revoke_all_sessions
 from nexus.errors import BusinessError

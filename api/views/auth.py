@@ -22,9 +22,10 @@ from api.serializers.auth import (
     SocialTokenSerializer,
     TokenPairSerializer,
 )
-from api.services.login import complete_login, request_context, start_login, verify_login
+from api.services.login import complete_login, start_login, verify_login
 from api.services.sessions import end_session
 from api.social import SOCIAL_PURPOSE, issue_handoff_code, redeem_handoff_code, take_handoff
+from nexus.client import request_context
 from nexus.errors import BusinessError
 from nexus.throttling import ScopedRateThrottle
 

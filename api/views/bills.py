@@ -4,6 +4,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 from api.models import Biller, BillPayment
+from api.selectors import bill_payments_of
 from api.serializers.bills import BillerSerializer, BillPaymentSerializer, PayBillSerializer
 from api.services.bills import BillRequest, pay_bill
 from api.services.transfers import transaction_context
@@ -21,7 +22,7 @@ class OwnPaymentsMixin:
     filter_backends = []
 
     def get_queryset(self):
-        return BillPayment.objects.filter(user=self.request.user).select_related("biller")
+        return bill_payments_of(self.request.user)
 
 
 class BillPaymentListView(OwnPaymentsMixin, generics.ListAPIView):

@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.selectors import transactions_for_display
 from api.serializers.transactions import (
     AdminTransactionFilter,
     DepositSerializer,
@@ -18,7 +19,6 @@ from api.services.deposits import deposit
 from api.services.ledger import verify_ledger
 from api.services.reversals import reverse_transaction
 from api.services.transfers import transaction_context
-from api.views.transfers import transactions_for_display
 
 
 class AdminTransactionListView(generics.ListAPIView):

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import Notification
+from api.selectors import notifications_of
 from api.serializers.notifications import NotificationSerializer, UpdatedCountSerializer
 from api.services.notifications import mark_all_read, mark_read
 
@@ -27,7 +28,7 @@ class OwnNotificationsMixin:
     queryset = Notification.objects.none()
 
     def get_queryset(self):
-        return Notification.objects.filter(user=self.request.user)
+        return notifications_of(self.request.user)
 
 
 class NotificationListView(OwnNotificationsMixin, generics.ListAPIView):

@@ -1,6 +1,5 @@
 """Transfers (API.md §5) and the account statement (§4.3): thin views over ``api.services.transfers``."""
 from django.conf import settings
-from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -8,7 +7,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.models import Account, Transaction
+from api.models import Transaction
+from api.selectors import owns_account, statement_of, transfers_sent_by, visible_to
 from api.serializers.transactions import (
     ConfirmTransferSerializer,
     ExternalTransferSerializer,
@@ -23,16 +23,6 @@ from nexus.throttling import ScopedRateThrottle
 TRANSACTION_RESPONSES = {200: TransactionSerializer, 201: TransactionSerializer, 202: TransactionSerializer}
 
 
-def transactions_for_display():
-    """Everything the transaction serializer reads, in one query."""
-    return Transaction.objects.select_related("sender_account", "receiver_account", "otp")
-
-
-def visible_to(user):
-    """Transactions touching one of ``user``'s accounts."""
-    return transactions_for_display().filter(Q(sender_account__user=user) | Q(receiver_account__user=user))
-
-
 class TransferView(generics.ListAPIView):
     """GET lists the caller's transfers of ``kind``; POST creates one (201, 202 for PENDING_OTP, 200 on replay)."""
 
@@ -45,7 +35,7 @@ class TransferView(generics.ListAPIView):
     queryset = Transaction.objects.none()
 
     def get_queryset(self):
-        return transactions_for_display().filter(kind=self.kind, sender_account__user=self.request.user)
+        return transfers_sent_by(self.request.user, self.kind)
 
     def create(self, request):
         body = self.request_serializer(data=request.data)
@@ -134,6 +124,6 @@ class AccountStatementView(generics.ListAPIView):
 
     def get_queryset(self):
         number = self.kwargs["account_number"]
-        if not Account.objects.filter(pk=number, user=self.request.user, is_system=False).exists():
+        if not owns_account(self.request.user, number):
             raise NotFound()
-        return transactions_for_display().filter(Q(sender_account_id=number) | Q(receiver_account_id=number))
+        return statement_of(number)

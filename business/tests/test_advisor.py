@@ -2,10 +2,10 @@
 import pytest
 import time_machine
 
-from api.tests.factories import UserFactory
 from business.models import DailyAIInsight, DailyBusinessMetrics, MonthlyAIInsight
 from business.tests.support import local, login_event
-from conftest import client_for
+from nexus.testing.clients import client_for
+from nexus.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ADVISOR = "/business/ai/advisor/"

@@ -5,14 +5,14 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from api.tests.concurrency import run_parallel
-from api.tests.factories import UserFactory
-from api.tests.ledger_support import make_account
 from business.metrics import deltas, record
 from business.metrics.days import business_date
 from business.metrics.read import daily_for
 from business.models import MetricShard
-from conftest import client_for
+from nexus.testing.clients import client_for
+from nexus.testing.concurrency import run_parallel
+from nexus.testing.factories import UserFactory
+from nexus.testing.money import make_account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS, PER_THREAD = 8, 10

@@ -6,9 +6,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from api.tests.factories import UserFactory
 from business.tests.support import get, local
-from conftest import client_for
+from nexus.testing.clients import client_for
+from nexus.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

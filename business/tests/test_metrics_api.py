@@ -6,12 +6,12 @@ import time_machine
 from django.core.management import call_command
 
 from api.models import Biller, Transaction
-from api.tests.factories import UserFactory
-from api.tests.ledger_support import assert_ledger_ok, make_account
 from business.metrics.fold import fold
 from business.models import MetricShard
 from business.tests.support import ENDPOINTS, committed, get, local, login_event, snapshot
-from conftest import client_for
+from nexus.testing.clients import client_for
+from nexus.testing.factories import UserFactory
+from nexus.testing.money import assert_ledger_ok, make_account
 from risk.incidents import raise_incident
 from risk.models import Incident
 

@@ -10,11 +10,11 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from api.services.ledger import verify_ledger
-from api.tests.factories import UserFactory
 from business.metrics.rebuild import rebuild
 from business.models import DailyBusinessMetrics
 from business.tests.support import committed, get, local, login_event, snapshot
-from conftest import client_for
+from nexus.testing.clients import client_for
+from nexus.testing.factories import UserFactory
 from risk.models import LoginEvent
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from allauth.account.adapter import get_adapter
 from axes.models import AccessAttempt
 
-from api.tests.factories import PASSWORD
+from nexus.testing.factories import PASSWORD
 from risk.models import Incident, LoginEvent
 
 pytestmark = pytest.mark.django_db

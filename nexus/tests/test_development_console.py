@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from api.tests.factories import PASSWORD
 from nexus.celery import app
+from nexus.testing.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 UNAUTHORIZED_TWICE = """

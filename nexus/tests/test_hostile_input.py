@@ -10,7 +10,7 @@ from django.test import AsyncClient, Client
 from api.models import Account
 from api.services.accounts import open_account
 from api.services.deposits import deposit
-from api.tests.factories import PASSWORD
+from nexus.testing.factories import PASSWORD
 from risk.models import LoginEvent
 
 HUGE = "9" * 30

@@ -35,7 +35,7 @@ from api.services.accounts import open_account
 from api.services.cards import issue_card
 from api.services.deposits import deposit
 from api.services.sessions import issue_tokens
-from api.tests.factories import UserFactory
+from nexus.testing.factories import UserFactory
 from nexus.wsgi import application
 from risk.models import Incident
 

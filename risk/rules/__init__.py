@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from nexus.health import RISK_RULE_ERRORS, count_failure
 from risk.models import Incident
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ def local_hour_in(moment, start_hour, end_hour):
 def evaluate(rules, event):
     """Run every rule on ``event``; one failing rule never stops the others or the caller.
 
+    A rule that raises is a bug that hides incidents: it is logged at ERROR with
+    its traceback and counted in ``/api/health/`` (``risk_rule_errors``).
+
     Rules only read, then write at most one incident (a single autocommit
     INSERT), so no transaction or per-rule savepoint is needed: that keeps
     the after-commit work of a transfer to the rules' own queries.
@@ -41,6 +45,7 @@ def evaluate(rules, event):
             incident = rule(event)
         except Exception:
             logger.exception("Risk rule %s failed on %r", rule.__name__, event)
+            count_failure(RISK_RULE_ERRORS)
             continue
         if incident is not None:
             raised.append(incident)

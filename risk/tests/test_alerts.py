@@ -2,7 +2,7 @@
 import pytest
 
 from api.models import Account, Notification
-from api.tests.factories import UserFactory
+from nexus.testing.factories import UserFactory
 from risk.incidents import raise_incident
 from risk.models import Incident
 from risk.tests.helpers import account, committed

@@ -7,7 +7,7 @@ import time_machine
 from django.conf import settings
 
 from api.models import Notification
-from api.tests.factories import UserFactory
+from nexus.testing.factories import UserFactory
 from risk.tests.helpers import UA_DESKTOP, UA_PHONE, failures, incidents, login_event
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from api.tests.factories import PASSWORD
+from nexus.testing.factories import PASSWORD
 from risk.tests.helpers import incidents
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_403_recorded_and_counted(user_client, user):
 
 def test_403_new_incident_after_the_window(user, user_client):
     with time_machine.travel(user.date_joined, tick=False) as clock:
-        from conftest import client_for
+        from nexus.testing.clients import client_for
 
         client = client_for(user)
         client.get("/risk/kpis/")

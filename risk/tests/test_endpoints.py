@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from conftest import client_for
+from nexus.testing.clients import client_for
 from risk.incidents import raise_incident
 from risk.models import Incident
 from risk.tests.helpers import login_event

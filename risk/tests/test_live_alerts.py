@@ -12,9 +12,9 @@ from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
 from api.services.sessions import issue_tokens
-from api.tests.factories import UserFactory
-from conftest import client_for
 from nexus.asgi import application
+from nexus.testing.clients import client_for
+from nexus.testing.factories import UserFactory
 from risk.models import Incident
 from risk.tests.helpers import account, failures
 

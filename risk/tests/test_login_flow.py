@@ -5,8 +5,8 @@ import pytest
 import time_machine
 
 from api.models import Notification
-from api.tests.auth_helpers import last_code
-from api.tests.factories import PASSWORD
+from nexus.testing.auth import last_code
+from nexus.testing.factories import PASSWORD
 from risk.models import LoginEvent
 from risk.tests.helpers import UA_DESKTOP, UA_PHONE, incidents
 

@@ -1,7 +1,7 @@
 """The transaction rules through the real transfer endpoints (API.md §5)."""
 import pytest
 
-from api.tests.auth_helpers import last_code
+from nexus.testing.auth import last_code
 from risk.tests.helpers import account, incidents
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,14 @@
+"""The two-step login as a client goes through it, and the emailed codes."""
 import re
 from datetime import timedelta
 
 from django.core import mail
-from django.test import Client, TestCase
 
 from api.admin_site import ADMIN_SESSION_KEY
 from api.models import AuthSession
 from api.services.sessions import open_session
-from api.tests.factories import PASSWORD
+
+from .factories import PASSWORD
 
 CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 
@@ -28,11 +29,6 @@ def login(client, user, password=PASSWORD, **extra):
     return response.json()
 
 
-def bearer(client, access):
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-    return client
-
-
 def admin_session(client, user):
     """Sign ``client`` in to the admin as the two steps end, without the form (for admin tests)."""
     session = open_session(user, AuthSession.Source.ADMIN, timedelta(hours=1))
@@ -41,11 +37,3 @@ def admin_session(client, user):
     cookie_session[ADMIN_SESSION_KEY] = str(session.id)
     cookie_session.save()
     return client
-
-
-class Browser(Client):
-    """A cookie-session client (admin, allauth) whose on-commit work runs per request, as in conftest."""
-
-    def request(self, **kwargs):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return super().request(**kwargs)
