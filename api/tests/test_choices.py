@@ -1,6 +1,5 @@
 """The vocabulary is declared once (api.models.choices) and the models re-export it."""
-from api.models import Account, BillPayment, Card, Notification, Transaction
-from api.models import choices
+from api.models import Account, BillPayment, Card, Notification, Transaction, choices
 
 
 def test_models_use_the_choices_module():
