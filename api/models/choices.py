@@ -59,3 +59,13 @@ class NotificationType(models.TextChoices):
     SECURITY = "SECURITY"
     ADMIN_ALERT = "ADMIN_ALERT"
     BILL_PAYMENT = "BILL_PAYMENT"
+
+
+class NotificationEvent(models.TextChoices):
+    """The ``event`` of a ``user_notification`` pushed on the WebSocket (API.md §10.1); not stored."""
+
+    DEBIT = "DEBIT"
+    CREDIT = "CREDIT"
+    BILL_PAYMENT = "BILL_PAYMENT"
+    OTP_REQUIRED = "OTP_REQUIRED"
+    SECURITY = "SECURITY"

@@ -19,3 +19,7 @@ def test_stored_values_are_unchanged():
     assert choices.SystemRole.values == ["TREASURY", "FEE_REVENUE", "FX", "BILLER"]
     assert choices.BillStatus.values == ["PAID", "FAILED"]
     assert choices.NotificationType.values == ["TRANSACTION", "SECURITY", "ADMIN_ALERT", "BILL_PAYMENT"]
+
+
+def test_pushed_events_are_the_contracts():
+    assert set(choices.NotificationEvent.values) == {"DEBIT", "CREDIT", "BILL_PAYMENT", "OTP_REQUIRED", "SECURITY"}
