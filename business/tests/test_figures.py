@@ -2,22 +2,19 @@
 import pytest
 import time_machine
 
-from api.tests.factories import UserFactory
 from business.metrics import figures
 from business.tests.support import get, local, login_event
-from conftest import client_for
 
 pytestmark = pytest.mark.django_db
 DAY = "2026-03-11"
 
 
 @pytest.fixture
-def staff():
+def staff(staff_client, user):
     with time_machine.travel(local(2026, 3, 11, 9), tick=False):
-        login_event(UserFactory())
+        login_event(user)
         login_event(None, successful=False)
-    with time_machine.travel(local(2026, 3, 12, 9), tick=False):
-        yield client_for(UserFactory(is_staff=True))
+    return staff_client
 
 
 def _shown(client):
