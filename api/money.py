@@ -14,19 +14,19 @@ from typing import NamedTuple
 
 from django.conf import settings
 
+from api.models.choices import SystemRole, TransactionKind
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
-TREASURY = "TREASURY"
-FEE_REVENUE = "FEE_REVENUE"
-FX = "FX"
+# The bank's accounts the leg builders ask ``system`` for.
+TREASURY = SystemRole.TREASURY
+FEE_REVENUE = SystemRole.FEE_REVENUE
+FX = SystemRole.FX
 
 # Conversion directions (Decimal rounding modes), named for whom they serve.
 CREDIT = ROUND_DOWN  # the customer receives the converted amount
 DEBIT = ROUND_UP  # the customer pays the converted amount for a fixed amount elsewhere
-
-INTERNAL = "INTERNAL"
-EXTERNAL = "EXTERNAL"
 
 
 def quantize_money(value, rounding=ROUND_HALF_UP):
@@ -94,7 +94,7 @@ class Leg(NamedTuple):
 def quote_transfer(kind, amount, sender_currency, receiver_currency):
     """Fee and credited amount of an INTERNAL or EXTERNAL transfer of ``amount``."""
     amount = quantize_money(amount)
-    fee = external_fee(amount) if kind == EXTERNAL else ZERO
+    fee = external_fee(amount) if kind == TransactionKind.EXTERNAL else ZERO
     return TransferQuote(fee=fee, credited=convert(amount, sender_currency, receiver_currency))
 
 

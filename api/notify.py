@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from api import signals
 from api.events import at_batch_end
 from api.models import BillPayment, Notification, Transaction
+from api.models.choices import NotificationEvent
 from api.services.notifications import money_text, notify_many
 
 TRANSACTION = Notification.Type.TRANSACTION
@@ -39,7 +40,7 @@ def _notify_debit(tx):
     if tx.fee_amount:
         message += f" (fee {_money(tx.fee_amount, tx.currency)})"
     notify(
-        sender, message, TRANSACTION, related_transaction=tx, event="DEBIT",
+        sender, message, TRANSACTION, related_transaction=tx, event=NotificationEvent.DEBIT,
         amount=total, currency=tx.currency, account=tx.sender_account.mask,
     )
 
@@ -55,7 +56,7 @@ def _notify_credit(tx):
         source = tx.sender_account.mask if tx.sender_account else "the bank"
         message = f"Received {amount} from {source} into {tx.receiver_account.mask}"
     notify(
-        receiver_user, message, TRANSACTION, related_transaction=tx, event="CREDIT",
+        receiver_user, message, TRANSACTION, related_transaction=tx, event=NotificationEvent.CREDIT,
         amount=tx.credited_amount, currency=tx.credited_currency, account=tx.receiver_account.mask,
     )
 
@@ -86,7 +87,7 @@ def on_transfer_created(sender, transaction, **kwargs):
         f"{_money(transaction.amount, transaction.currency)} to {transaction.receiver_account.mask}.",
         Notification.Type.SECURITY,
         related_transaction=transaction,
-        event="OTP_REQUIRED",
+        event=NotificationEvent.OTP_REQUIRED,
         amount=transaction.amount,
         currency=transaction.currency,
         account=transaction.sender_account.mask if transaction.sender_account else None,
@@ -103,7 +104,7 @@ def on_transaction_reversed(sender, transaction, **kwargs):
             receiver_user,
             f"Transaction #{tx.pk} was reversed: {_money(tx.credited_amount, tx.credited_currency)} "
             f"debited from {tx.receiver_account.mask}",
-            TRANSACTION, related_transaction=tx, event="DEBIT",
+            TRANSACTION, related_transaction=tx, event=NotificationEvent.DEBIT,
             amount=tx.credited_amount, currency=tx.credited_currency, account=tx.receiver_account.mask,
         )
     sender_user = _customer(tx.sender_account)
@@ -112,7 +113,7 @@ def on_transaction_reversed(sender, transaction, **kwargs):
         notify(
             sender_user,
             f"Transaction #{tx.pk} was reversed: {_money(refund, tx.currency)} refunded to {tx.sender_account.mask}",
-            TRANSACTION, related_transaction=tx, event="CREDIT",
+            TRANSACTION, related_transaction=tx, event=NotificationEvent.CREDIT,
             amount=refund, currency=tx.currency, account=tx.sender_account.mask,
         )
 
@@ -127,7 +128,7 @@ def on_bill_payment_completed(sender, bill_payment, **kwargs):
         f"(reference {bill_payment.reference_number}) from {bill_payment.account.mask}",
         Notification.Type.BILL_PAYMENT,
         related_transaction=bill_payment.transaction,
-        event="BILL_PAYMENT",
+        event=NotificationEvent.BILL_PAYMENT,
         amount=bill_payment.amount,
         currency=bill_payment.currency,
         account=bill_payment.account.mask,

@@ -17,19 +17,13 @@ from django.conf import settings
 
 from nexus import gemini
 
-from .metrics import read, summaries
+from .metrics import figures, read, summaries
 from .models import DailyAIInsight, DailyBusinessMetrics, MonthlyAIInsight
 
 logger = logging.getLogger(__name__)
 
 PROMPT_VERSION = "business-advisor-v1"
 
-REPORT_FIELDS = (
-    "new_users", "active_users", "total_transactions_success", "total_transactions_failed",
-    "total_transactions_refunded", "total_transferred_amount", "avg_transaction_value", "fee_revenue",
-    "fx_volume", "fx_spread_revenue", "bill_payments_count", "bill_payments_failed", "bill_payments_amount",
-    "bill_commission_revenue", "total_refunded_amount", "net_revenue", "failed_logins", "incidents",
-)
 WATCHED_CHANGES = ("total_transactions_success", "total_transferred_amount", "net_revenue", "active_users")
 
 
@@ -41,9 +35,14 @@ def _pct(part, whole):
     return round(float(Decimal(part) * 100 / Decimal(whole)), 2) if whole else 0.0
 
 
+def report_fields():
+    """The figures of ``report_json``: the §9.1 figures, each once, with the active users after the new ones."""
+    return figures.layout(("active_users",), report=True)
+
+
 def _changes(current, previous):
     out = {}
-    for name in REPORT_FIELDS:
+    for name in report_fields():
         cur, prev = Decimal(current[name]), Decimal(previous[name])
         out[name] = {
             "previous": _plain(previous[name]),
@@ -121,8 +120,8 @@ def build_report(period_type, period):
         "period_type": period_type,
         "period": label,
         "currency": settings.BASE_CURRENCY,
-        "totals": {name: _plain(current[name]) for name in REPORT_FIELDS},
-        "previous_totals": {name: _plain(previous[name]) for name in REPORT_FIELDS},
+        "totals": {name: _plain(current[name]) for name in report_fields()},
+        "previous_totals": {name: _plain(previous[name]) for name in report_fields()},
         "ratios": ratios,
         "changes": changes,
         "risk_signals": signals,

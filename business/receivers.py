@@ -17,6 +17,7 @@ from django.dispatch import receiver
 
 from api import signals
 from api.events import at_batch_end
+from api.models import Transaction
 from risk.models import Incident, LoginEvent
 
 from .metrics import deltas as d
@@ -24,6 +25,9 @@ from .metrics import population, record
 from .metrics.days import business_date
 
 logger = logging.getLogger(__name__)
+
+# A transfer is counted once it ends; a later reversal is counted as its own event.
+RECORDED_TRANSFER_STATUSES = (Transaction.Status.SUCCESS, Transaction.Status.FAILED)
 
 
 def _after_commit(func, *args):
@@ -59,7 +63,7 @@ def record_incident(incident):
 
 
 def record_transfer(txn):
-    if txn.kind not in d.TRANSFER_KINDS or txn.status not in ("SUCCESS", "FAILED"):
+    if txn.kind not in Transaction.TRANSFER_KINDS or txn.status not in RECORDED_TRANSFER_STATUSES:
         return
     facts = d.transfer(
         txn.status, txn.amount, txn.fee_amount, txn.currency, txn.credited_currency, _country_of(txn.sender_account)
@@ -68,7 +72,7 @@ def record_transfer(txn):
 
 
 def record_reversal(txn):
-    bill = getattr(txn, "bill_payment", None) if txn.kind == "BILL" else None
+    bill = getattr(txn, "bill_payment", None) if txn.kind == Transaction.Kind.BILL else None
     facts = d.reversal(
         txn.kind,
         txn.fee_amount,

@@ -2,24 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .choices import Currency
+from .choices import AccountType, CardType, Currency, SystemRole
 
 
 class Account(models.Model):
     """A balance in one currency. Bank-owned system accounts are rows too."""
 
-    class Type(models.TextChoices):
-        SAVINGS = "Savings"
-        SALARY = "Salary"
-        BASIC = "Basic"
-        USD = "USD"
-        EUR = "EUR"
-
-    class SystemRole(models.TextChoices):
-        TREASURY = "TREASURY"
-        FEE_REVENUE = "FEE_REVENUE"
-        FX = "FX"
-        BILLER = "BILLER"
+    Type = AccountType
+    SystemRole = SystemRole
 
     # Roles whose balance may go below zero (the bank's own money sources).
     ROLES_ALLOWED_NEGATIVE = (SystemRole.TREASURY, SystemRole.FX)
@@ -42,12 +32,12 @@ class Account(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(balance__gte=0) | Q(system_role__in=["TREASURY", "FX"]),
+                condition=Q(balance__gte=0) | Q(system_role__in=[SystemRole.TREASURY, SystemRole.FX]),
                 name="account_balance_non_negative",
             ),
             models.UniqueConstraint(
                 fields=["system_role", "currency"],
-                condition=Q(system_role__in=["TREASURY", "FEE_REVENUE", "FX"]),
+                condition=Q(system_role__in=[SystemRole.TREASURY, SystemRole.FEE_REVENUE, SystemRole.FX]),
                 name="one_system_account_per_role_and_currency",
             ),
         ]
@@ -61,9 +51,7 @@ class Account(models.Model):
 
 
 class Card(models.Model):
-    class CardType(models.TextChoices):
-        DEBIT = "DEBIT"
-        CREDIT = "CREDIT"
+    CardType = CardType
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="cards")
     card_type = models.CharField(max_length=6, choices=CardType.choices, default=CardType.DEBIT)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from .accounts import Account
-from .choices import Currency
+from .choices import BillStatus, Currency
 from .ledger import Transaction
 
 
@@ -31,9 +31,7 @@ class Biller(models.Model):
 
 
 class BillPayment(models.Model):
-    class Status(models.TextChoices):
-        PAID = "PAID"
-        FAILED = "FAILED"
+    Status = BillStatus
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bill_payments")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="bill_payments")

@@ -4,23 +4,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .accounts import Account
-from .choices import Currency
+from .choices import Currency, TransactionKind, TransactionStatus
 
 
 class Transaction(models.Model):
     """One movement of money, posted as balanced ledger entries."""
 
-    class Kind(models.TextChoices):
-        INTERNAL = "INTERNAL"
-        EXTERNAL = "EXTERNAL"
-        DEPOSIT = "DEPOSIT"
-        BILL = "BILL"
-
-    class Status(models.TextChoices):
-        SUCCESS = "SUCCESS"
-        FAILED = "FAILED"
-        REVERSED = "REVERSED"
-        PENDING_OTP = "PENDING_OTP"
+    Kind = TransactionKind
+    Status = TransactionStatus
 
     TRANSFER_KINDS = (Kind.INTERNAL, Kind.EXTERNAL)
 

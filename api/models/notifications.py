@@ -1,15 +1,12 @@
 from django.conf import settings
 from django.db import models
 
+from .choices import NotificationType
 from .ledger import Transaction
 
 
 class Notification(models.Model):
-    class Type(models.TextChoices):
-        TRANSACTION = "TRANSACTION"
-        SECURITY = "SECURITY"
-        ADMIN_ALERT = "ADMIN_ALERT"
-        BILL_PAYMENT = "BILL_PAYMENT"
+    Type = NotificationType
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=500)

@@ -4,15 +4,16 @@ from decimal import Decimal
 from django.utils import timezone
 
 from api.models import Notification
+from api.models.choices import NotificationEvent
 from api.money import quantize_money
 from api.realtime.push import push_to_user
 
 # The WebSocket ``event`` a notification type carries when the caller names none.
 DEFAULT_EVENTS = {
-    Notification.Type.SECURITY: "SECURITY",
-    Notification.Type.BILL_PAYMENT: "BILL_PAYMENT",
-    Notification.Type.ADMIN_ALERT: "SECURITY",
-    Notification.Type.TRANSACTION: "CREDIT",
+    Notification.Type.SECURITY: NotificationEvent.SECURITY,
+    Notification.Type.BILL_PAYMENT: NotificationEvent.BILL_PAYMENT,
+    Notification.Type.ADMIN_ALERT: NotificationEvent.SECURITY,
+    Notification.Type.TRANSACTION: NotificationEvent.CREDIT,
 }
 
 
@@ -55,7 +56,7 @@ def notify_many(notices):
 def _push_payload(notification, event, payload):
     extra = {key: money_text(value) if isinstance(value, Decimal) else value for key, value in payload.items()}
     return {
-        "event": event or DEFAULT_EVENTS.get(notification.notification_type, "SECURITY"),
+        "event": event or DEFAULT_EVENTS.get(notification.notification_type, NotificationEvent.SECURITY),
         **extra,
         "transaction_id": notification.related_transaction_id,
         "notification_id": notification.pk,

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from api import money
 from api.models import Account, Biller, BillPayment, LedgerEntry, Transaction, UserProfile
+from api.models.choices import AccountType, BillStatus, Currency, TransactionKind, TransactionStatus
 from api.services.ledger import system_account_number
 from business.metrics.days import days
 from risk.models import Incident, LoginEvent
@@ -32,8 +33,8 @@ from .writer import RawTable, reset_sequences
 DEMO_PASSWORD = "Nexus-Demo-2026"  # noqa: S105 - printed on purpose, demo only
 STAFF_EMAIL = f"staff@{DEMO_DOMAIN}"
 COUNTRIES = (("JO", 60), ("AE", 25), ("SA", 15))
-CURRENCIES = (("JOD", 70), ("USD", 20), ("EUR", 10))
-TYPE_FOR_CURRENCY = {"JOD": "Savings", "USD": "USD", "EUR": "EUR"}
+CURRENCIES = ((Currency.JOD, 70), (Currency.USD, 20), (Currency.EUR, 10))
+TYPE_FOR_CURRENCY = {Currency.JOD: AccountType.SAVINGS, Currency.USD: AccountType.USD, Currency.EUR: AccountType.EUR}
 FIRST_NAMES = ("Lina", "Omar", "Sara", "Khaled", "Noor", "Yousef", "Rania", "Ali", "Huda", "Zaid", "Maya", "Fadi")
 LAST_NAMES = ("Haddad", "Nasser", "Khalil", "Saleh", "Odeh", "Mansour", "Qasem", "Hijazi", "Darwish", "Aziz")
 INCIDENT_KINDS = (
@@ -164,7 +165,7 @@ class DemoSeeder:
         for index, user in enumerate(self.customers):
             currencies = [_weighted(self.rng, CURRENCIES)]
             if index < 3:
-                currencies = [("JOD", "USD", "EUR")[index]]  # every currency is held from the start
+                currencies = [Currency.values[index]]  # every currency is held from the start
             if self.rng.random() < 0.5:
                 currencies.append(_weighted(self.rng, [c for c in CURRENCIES if c[0] != currencies[0]]))
             for currency in currencies:
@@ -211,7 +212,7 @@ class DemoSeeder:
     def deposit(self, number, amount, moment):
         currency = self.currency_of[number]
         row = self._txn(
-            moment, kind="DEPOSIT", status="SUCCESS", initiated_by_id=self.staff.pk, receiver_account_id=number,
+            moment, kind=TransactionKind.DEPOSIT, status=TransactionStatus.SUCCESS, initiated_by_id=self.staff.pk, receiver_account_id=number,
             amount=amount, fee_amount=money.ZERO, currency=currency, credited_amount=amount,
             credited_currency=currency, description="Demo deposit",
         )
@@ -227,11 +228,11 @@ class DemoSeeder:
             credited_currency=rcur, country=user.country, ip=self._ip(user),
         )
         if self.balances[sender] < amount + quote.fee:
-            row.update(status="FAILED", failure_reason="insufficient_funds")
+            row.update(status=TransactionStatus.FAILED, failure_reason="insufficient_funds")
             self.stats.failed += 1
             return None
         legs = money.transfer_legs(self.system, sender, cur, receiver, rcur, amount, quote.fee, quote.credited)
-        row["status"] = "SUCCESS"
+        row["status"] = TransactionStatus.SUCCESS
         self._post(row, legs, moment)
         row["sender_balance_after"], row["receiver_balance_after"] = self.balances[sender], self.balances[receiver]
         self.stats.transfers += 1
@@ -242,7 +243,7 @@ class DemoSeeder:
         cur = self.currency_of[number]
         quote = money.quote_bill(biller.fixed_amount, biller.currency, cur)
         row = self._txn(
-            moment, kind="BILL", initiated_by_id=user.pk, sender_account_id=number,
+            moment, kind=TransactionKind.BILL, initiated_by_id=user.pk, sender_account_id=number,
             receiver_account_id=biller.system_account_id, amount=quote.amount, fee_amount=money.ZERO, currency=cur,
             credited_amount=biller.fixed_amount, credited_currency=biller.currency,
             description=f"{biller.name} demo", country=user.country, ip=self._ip(user),
@@ -254,10 +255,10 @@ class DemoSeeder:
             "commission_amount": quote.commission, "created_at": moment,
         }
         if self.balances[number] < quote.amount:
-            row.update(status="FAILED", failure_reason="insufficient_funds")
-            payment.update(status="FAILED", failure_reason="insufficient_funds")
+            row.update(status=TransactionStatus.FAILED, failure_reason="insufficient_funds")
+            payment.update(status=BillStatus.FAILED, failure_reason="insufficient_funds")
         else:
-            row["status"], payment["status"] = "SUCCESS", "PAID"
+            row["status"], payment["status"] = TransactionStatus.SUCCESS, BillStatus.PAID
             legs = money.bill_legs(self.system, number, cur, biller.system_account_id, biller.currency, quote, biller.fixed_amount)
             self._post(row, legs, moment)
             row["sender_balance_after"] = self.balances[number]
@@ -272,7 +273,7 @@ class DemoSeeder:
             if self.owner_of.get(number) is not None and self.balances[number] + delta < 0:
                 return
         self._post(row, back, moment, is_reversal=True)
-        row.update(status="REVERSED", reversed_at=moment, updated_at=moment)
+        row.update(status=TransactionStatus.REVERSED, reversed_at=moment, updated_at=moment)
         self.stats.reversals += 1
 
     def _ip(self, user):
@@ -349,9 +350,9 @@ class DemoSeeder:
         want_cross = rng.random() < cross_share
         cur = self.currency_of[sender]
         if own and rng.random() < 0.25:
-            candidates, kind = own, "INTERNAL"
+            candidates, kind = own, TransactionKind.INTERNAL
         else:
-            candidates, kind = [n for n in numbers if self.owner_of[n].pk != user.pk], "EXTERNAL"
+            candidates, kind = [n for n in numbers if self.owner_of[n].pk != user.pk], TransactionKind.EXTERNAL
         matching = [n for n in candidates if (self.currency_of[n] != cur) == want_cross] or candidates
         if not matching:
             return None

@@ -12,11 +12,12 @@ from decimal import Decimal
 from django.conf import settings
 
 from api import money
+from api.models.choices import BillStatus, TransactionKind, TransactionStatus
 
 DAY = "day"
 UNKNOWN_COUNTRY = "ZZ"  # ISO 3166 user-assigned code: the user gave no country
-SUCCESS_STATUSES = ("SUCCESS", "REVERSED")  # a reversed transfer had succeeded on its day
-TRANSFER_KINDS = ("INTERNAL", "EXTERNAL")
+# A reversed transfer had succeeded on its day.
+SUCCESS_STATUSES = (TransactionStatus.SUCCESS, TransactionStatus.REVERSED)
 
 
 def country_scope(country):
@@ -37,7 +38,7 @@ def _for(scopes, values):
 
 def transfer(status, amount, fee, currency, credited_currency, country):
     """A transfer that reached SUCCESS or FAILED."""
-    if status == "FAILED":
+    if status == TransactionStatus.FAILED:
         return _for((DAY, country_scope(country), currency_scope(currency)), {"tx_failed": 1})
     if status not in SUCCESS_STATUSES:
         return {}
@@ -60,7 +61,7 @@ def transfer(status, amount, fee, currency, credited_currency, country):
 
 def bill(status, amount, currency, biller_amount, biller_currency, commission, country):
     """A bill payment, PAID or FAILED."""
-    if status != "PAID":
+    if status != BillStatus.PAID:
         return _for((DAY, country_scope(country), currency_scope(currency)), {"bill_failed": 1})
     cross = currency != biller_currency
     base = {
@@ -75,9 +76,9 @@ def bill(status, amount, currency, biller_amount, biller_currency, commission, c
 
 def reversal(kind, fee, currency, commission, commission_currency, country):
     """A reversed transfer or bill: the fee (or bill commission) goes back; deposits are not refunds."""
-    if kind == "DEPOSIT":
+    if kind == TransactionKind.DEPOSIT:
         return {}
-    if kind == "BILL":
+    if kind == TransactionKind.BILL:
         refunded = to_base(commission, commission_currency or settings.BASE_CURRENCY)
         native = money.ZERO
     else:

@@ -58,31 +58,6 @@ def breakdowns(dates):
     return regions, currencies
 
 
-def figure_fields(fig):
-    """The §9.1 figures every daily, weekly and monthly row shows, by their API names."""
-    return {
-        "new_users": fig["new_users"],
-        "total_transactions_success": fig["tx_success"],
-        "total_transactions_failed": fig["tx_failed"],
-        "total_transactions_refunded": fig["tx_refunded"],
-        "total_transferred_amount": fig["transferred_amount"],
-        "avg_transaction_value": fig["avg_transaction_value"],
-        "fee_revenue": fig["fee_revenue"],
-        "fx_volume": fig["fx_volume"],
-        "fx_spread_revenue": fig["fx_spread_revenue"],
-        "bill_payments_count": fig["bill_count"],
-        "bill_payments_failed": fig["bill_failed"],
-        "bill_payments_amount": fig["bill_amount"],
-        "bill_commission_revenue": fig["bill_commission"],
-        "total_refunded_amount": fig["refunded_amount"],
-        "total_chargeback_amount": fig["chargeback_amount"],
-        "net_revenue": fig["net_revenue"],
-        "profit": fig["net_revenue"],
-        "failed_logins": fig["failed_logins"],
-        "incidents": fig["incidents"],
-    }
-
-
 def daily_payload(row, fig, by_region=None, by_currency=None):
     """The §9.1 daily row; ``row`` None gives the zeroed row."""
     fig = fig or figures.money_fields(figures.empty())
@@ -93,7 +68,7 @@ def daily_payload(row, fig, by_region=None, by_currency=None):
         "active_users": row.dau if row else 0,
         "active_users_7d": row.wau if row else 0,
         "active_users_30d": row.mau if row else 0,
-        **figure_fields(fig),
+        **figures.by_api_name(fig),
         "metrics_by_region": by_region or {},
         "metrics_by_type": {"transfer": fig["tx_success"], "bill_payment": fig["bill_count"]} if row else {},
         "metrics_by_currency": by_currency or {},

@@ -48,7 +48,8 @@ def _in_range(field, lo, hi):
 
 def _transfers(acc, lo, hi):
     done = _in_range("completed_at", lo, hi) | (Q(completed_at__isnull=True) & _in_range("created_at", lo, hi))
-    rows = Transaction.objects.filter(done, kind__in=d.TRANSFER_KINDS, status__in=["SUCCESS", "REVERSED", "FAILED"])
+    statuses = (*d.SUCCESS_STATUSES, Transaction.Status.FAILED)
+    rows = Transaction.objects.filter(done, kind__in=Transaction.TRANSFER_KINDS, status__in=statuses)
     for status, amount, fee, cur, credited_cur, country, completed, created in rows.values_list(
         "status", "amount", "fee_amount", "currency", "credited_currency", "sender_account__user__country",
         "completed_at", "created_at",
@@ -57,7 +58,7 @@ def _transfers(acc, lo, hi):
 
 
 def _reversals(acc, lo, hi):
-    rows = Transaction.objects.filter(_in_range("reversed_at", lo, hi), status="REVERSED")
+    rows = Transaction.objects.filter(_in_range("reversed_at", lo, hi), status=Transaction.Status.REVERSED)
     for kind, fee, cur, commission, commission_cur, country, reversed_at in rows.values_list(
         "kind", "fee_amount", "currency", "bill_payment__commission_amount", "bill_payment__biller_currency",
         "sender_account__user__country", "reversed_at",

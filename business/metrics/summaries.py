@@ -98,4 +98,4 @@ def payloads(kind, rows):
 
 def _body(kind, start, end, total):
     body = {"week_start": start, "week_end": end} if kind == "week" else {"month": start}
-    return {**body, **read.figure_fields(total), "active_users": total["active_users"]}
+    return {**body, **figures.by_api_name(total), "active_users": total["active_users"]}
