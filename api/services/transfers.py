@@ -126,6 +126,7 @@ def create_transfer(request: TransferRequest) -> Outcome:
     try:
         sender, receiver = _resolve_accounts(request)
         quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
+        check_credits_something(quote, receiver.currency)
         txn = Transaction(
             kind=request.kind,
             status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
@@ -191,6 +192,14 @@ def transfer_legs_of(txn):
         txn.fee_amount,
         txn.credited_amount,
     )
+
+
+def check_credits_something(quote, currency):
+    """Conversions round the credit down: an amount too small to credit a cent is refused, not posted as 0.00."""
+    if quote.credited <= 0:
+        raise BusinessError(
+            "validation_error", f"Amount too small: the receiver would get 0.00 {currency}.", field="amount"
+        )
 
 
 def check_funds(txn):

@@ -100,6 +100,22 @@ def test_external_cross_currency(user_client, jod, other_user):
     assert_ledger_ok()
 
 
+@pytest.mark.parametrize("kind", ["internal", "external"])
+def test_conversion_crediting_nothing_is_refused(user, user_client, other_user, kind):
+    usd = make_account(user, "USD", "10.00")
+    jod = make_account(user if kind == "internal" else other_user, "JOD")
+    send = internal if kind == "internal" else lambda c, s, r, a: external(c, s, r.pk, a)
+    response = send(user_client, usd, jod, "0.01")
+    assert response.status_code == 400, response.json()
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert "0.00 JOD" in body["errors"]["amount"][0]
+    assert not Transaction.objects.filter(sender_account=usd).exists()
+    assert (balance(usd), balance(jod)) == (D("10.00"), D("0.00"))
+    assert send(user_client, usd, jod, "0.02").status_code == 201  # 0.02 USD credits 0.01 JOD
+    assert_ledger_ok()
+
+
 def test_usd_to_eur_pivots_through_jod(user, user_client, eur):
     """API.md §1.3: 100 ÷ 1.41 = 70.92 (down); 70.92 × 1.31 = 92.9052 → 92.90 (down)."""
     usd = make_account(user, "USD", "100.00")
