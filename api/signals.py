@@ -21,3 +21,13 @@ transfer_created = Signal()
 transaction_completed = Signal()
 transaction_reversed = Signal()
 bill_payment_completed = Signal()
+
+
+# --- the money pipeline's own signals (api.models.outbox_records, api.services.transfers) ---
+
+# ``ids``: outbox events just committed; api.tasks delivers them inline or wakes the outbox worker.
+outbox_committed = Signal()
+# ``user, context, reason, details``: a transfer refused before anything was recorded (§5.1 rules 3–6).
+transfer_refused = Signal()
+# ``user, context, reason, transaction_id``: a wrong, expired or dead transfer confirmation code.
+transfer_code_failed = Signal()

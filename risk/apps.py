@@ -7,3 +7,4 @@ class RiskConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401
+        from . import money_recorders  # noqa: F401

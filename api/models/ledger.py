@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import outbox_records, pipeline
 from .accounts import Account
 from .choices import Currency
 
@@ -75,15 +76,28 @@ class Transaction(models.Model):
 
     def execute(self, legs, **steps):
         """Lock, record, check, post, settle and announce this movement: see ``api.models.pipeline.execute``."""
-        from .pipeline import execute
-
-        return execute(self, legs, **steps)
+        return pipeline.execute(self, legs, **steps)
 
     def announce(self, *kinds):
         """Write the events ``kinds`` (api.signals names) of this transaction to the outbox."""
-        from .outbox_records import announce
+        return outbox_records.announce(self, *kinds)
 
-        return announce(self, *kinds)
+    @classmethod
+    def expire_pending(cls, now=None):
+        """PENDING_OTP transfers whose code expired → FAILED (otp_expired); returns how many."""
+        now = now or timezone.now()
+        expired = cls.objects.filter(status=cls.Status.PENDING_OTP, otp__expires_at__lte=now)
+        count = 0
+        for pk in list(expired.values_list("pk", flat=True)):
+            with transaction.atomic():
+                # Conditional: a confirmation that got there first wins.
+                changed = cls.objects.filter(pk=pk, status=cls.Status.PENDING_OTP).update(
+                    status=cls.Status.FAILED, failure_reason="otp_expired", completed_at=now, updated_at=now
+                )
+                if changed:
+                    count += 1
+                    cls.objects.get(pk=pk).announce("transaction_completed")
+        return count
 
     def mark_failed(self, reason, at=None):
         self.status = self.Status.FAILED

@@ -23,6 +23,7 @@ from api import money
 
 from .accounts import Account
 from .ledger_sql import add_to_balances, insert_unless_taken
+from .outbox_records import announce as write_events
 
 logger = logging.getLogger(__name__)
 
@@ -117,12 +118,11 @@ def post(txn, legs, *, is_reversal=False):
     no other transaction can change these rows before the commit, so the
     balances read back are exactly the ones this posting produced.
     """
-    from .ledger import LedgerEntry
-
     money.assert_balanced(legs)
-    LedgerEntry.objects.bulk_create(
+    entry = txn.entries.model  # LedgerEntry, defined with Transaction (which imports this module)
+    entry.objects.bulk_create(
         [
-            LedgerEntry(transaction=txn, account_id=leg.account, currency=leg.currency, amount=leg.amount, is_reversal=is_reversal)
+            entry(transaction=txn, account_id=leg.account, currency=leg.currency, amount=leg.amount, is_reversal=is_reversal)
             for leg in legs
         ]
     )
@@ -181,9 +181,8 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
     4. post the legs, settle SUCCESS (REVERSED with ``reversal``), ``finish``
        (the movement's own rows), and write the ``announce`` events to the outbox.
     """
+    # Not at module level: nexus.errors loads DRF, whose settings import the models being loaded.
     from nexus.errors import BusinessError
-
-    from .outbox_records import announce as write_events
 
     is_new = txn.pk is None
 

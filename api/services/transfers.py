@@ -12,19 +12,16 @@ from datetime import datetime, time
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from rest_framework.exceptions import NotFound, PermissionDenied
 
-from api import money, otp
+from api import money, otp, signals
 from api.models import Account, Transaction, TransferOTP
 from api.models.pipeline import Outcome, system_account_number
 from api.services.login import request_context
 from api.tasks import queue_email
 from nexus.errors import BusinessError, IdempotencyConflict
-from risk.incidents import record_failed_otp
-from risk.rules.transactions import record_failed_transfer
 
 logger = logging.getLogger(__name__)
 
@@ -149,12 +146,13 @@ def create_transfer(request: TransferRequest) -> Outcome:
         )
     except BusinessError as error:
         if error.business_code in REFUSALS_WITHOUT_RECORD:
-            # Rolled back, so nothing records it but this incident (API.md §8.3 failed_transfer).
-            record_failed_transfer(
-                request.user,
-                request.context,
-                error.business_code,
-                {"amount": request.amount, "sender_account": request.sender, "receiver_account": request.receiver},
+            # Rolled back, so nothing records it but risk's failed_transfer incident (API.md §8.3).
+            signals.transfer_refused.send(
+                sender=Transaction,
+                user=request.user,
+                context=request.context,
+                reason=error.business_code,
+                details={"amount": request.amount, "sender_account": request.sender, "receiver_account": request.receiver},
             )
         raise
     if not outcome.created:
@@ -281,7 +279,9 @@ def _check_code(txn, user, code, context):
     try:
         otp.consume(pending, code, _purpose(txn), field="otp_code", lock_on_last_wrong=True)
     except BusinessError as error:
-        record_failed_otp("transfer", error.business_code, user=user, context=context, transaction_id=txn.pk)
+        signals.transfer_code_failed.send(
+            sender=Transaction, user=user, context=context, reason=error.business_code, transaction_id=txn.pk
+        )
         if error.business_code in TERMINAL_OTP_ERRORS:
             raise
         return Outcome(txn, created=False, error=error)
@@ -294,20 +294,4 @@ def _check_code(txn, user, code, context):
 
 def expire_pending_transfers(now=None):
     """PENDING_OTP transfers whose code expired → FAILED (otp_expired); returns how many."""
-    now = now or timezone.now()
-    expired_ids = list(
-        Transaction.objects.filter(status=Transaction.Status.PENDING_OTP, otp__expires_at__lte=now).values_list(
-            "pk", flat=True
-        )
-    )
-    count = 0
-    for pk in expired_ids:
-        with transaction.atomic():
-            # Conditional: a confirmation that got there first wins.
-            changed = Transaction.objects.filter(pk=pk, status=Transaction.Status.PENDING_OTP).update(
-                status=Transaction.Status.FAILED, failure_reason="otp_expired", completed_at=now, updated_at=now
-            )
-            if changed:
-                count += 1
-                Transaction.objects.get(pk=pk).announce("transaction_completed")
-    return count
+    return Transaction.expire_pending(now)

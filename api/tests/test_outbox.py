@@ -101,7 +101,7 @@ def test_a_busy_process_nudges_the_worker_once_per_interval(user_client, user, o
     nudges = []
     settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP_SECONDS = False, 60
     monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
-    monkeypatch.setattr("api.events._next_wake", 0.0)
+    monkeypatch.setattr("api.tasks._next_wake", 0.0)
     sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
     for _ in range(3):
         transfer(user_client, sender, receiver)

@@ -110,7 +110,7 @@ def test_with_a_broker_the_request_writes_the_outbox_and_the_worker_delivers(
     receiver = make_account(other_user)
     nudges = []
     monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
-    monkeypatch.setattr("api.events._next_wake", 0.0)
+    monkeypatch.setattr("api.tasks._next_wake", 0.0)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     response = user_client.post(
         "/api/transfers/external/",
