@@ -57,6 +57,7 @@ def main():
     parser.add_argument("--database-url", help="database to use (default: throwaway SQLite file)")
     parser.add_argument("--repeat", type=int, default=100, help="external transfers per CPU measurement")
     parser.add_argument("--smoke", action="store_true", help="--repeat 3 (a quick check)")
+    parser.add_argument("--show-sql", action="store_true", help="print the statements of each money path")
     args = parser.parse_args()
     if args.smoke:
         args.repeat = 3
@@ -69,7 +70,7 @@ def main():
         url = f"sqlite:///{tmp.name}"
     setup(url)
     try:
-        results, worker, cpu = measure(args.repeat)
+        results, worker, cpu = measure(args.repeat, args.show_sql)
     finally:
         if tmp:
             Path(tmp.name).unlink(missing_ok=True)
@@ -94,7 +95,7 @@ def main():
     )
 
 
-def measure(repeat):
+def measure(repeat, show_sql=False):
     import random
     from decimal import Decimal
     from uuid import uuid4
@@ -134,13 +135,17 @@ def measure(repeat):
             ("bill payment", "/api/bill/", {"account": a_jod.pk, "biller": biller.pk, "reference_number": key[:30]}),
         ]
 
-    def run(name, path, body):
+    def run(name, path, body, show=False):
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = client.post(path, body, format="json")
             elapsed = (time.perf_counter() - start) * 1000
         if response.status_code >= 400:
             raise SystemExit(f"{name} failed: {response.status_code} {response.content[:300]!r}")
+        if show:
+            print(f"--- {name}: {len(queries)} statements")
+            for query in queries:
+                print("  ", query["sql"][:160])
         return response.status_code, len(queries), elapsed
 
     client.get("/api/billers/")  # warm per-process caches (system accounts, content types)
@@ -148,7 +153,7 @@ def measure(repeat):
     results = []
     for (name, path, body), (_, path2, body2) in zip(operations("core"), operations("all")):
         with deferred_delivery():
-            status, core, core_ms = run(name, path, body)
+            status, core, core_ms = run(name, path, body, show_sql)
         _, total, total_ms = run(name, path2, body2)
         results.append((name, status, core, core_ms, total, total_ms))
 

@@ -78,6 +78,11 @@ class Transaction(models.Model):
         """Lock, record, check, post, settle and announce this movement: see ``api.models.pipeline.execute``."""
         return pipeline.execute(self, legs, **steps)
 
+    @classmethod
+    def execute_new(cls, accounts, build, **steps):
+        """Lock ``accounts``, then execute the transaction ``build(locked)`` returns with its legs."""
+        return pipeline.execute(None, None, build=build, accounts=accounts, **steps)
+
     def announce(self, *kinds):
         """Write the events ``kinds`` (api.signals names) of this transaction to the outbox."""
         return outbox_records.announce(self, *kinds)

@@ -165,12 +165,15 @@ def _bind(txn, locked):
 
 
 def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, finish=None,
-            include_bank=False, reversal=False):
+            include_bank=False, reversal=False, build=None, accounts=()):
     """Move the money of ``txn`` (new, or existing and re-read under lock) along ``legs``; return an Outcome.
 
     In one atomic block, retried on deadlock:
 
     1. lock the customer accounts of ``legs`` (bank ones too with ``include_bank``);
+       with ``build``, lock ``accounts`` instead and take the new ``txn`` and its
+       ``legs`` from ``build(locked)``: the one read of the rows is their lock
+       (``build`` may raise a ``BusinessError``: nothing is written);
     2. a new ``txn`` is inserted (its idempotency key taken: a holder is
        returned as ``Outcome(holder, created=False)``); an existing one is
        re-read under a row lock;
@@ -184,12 +187,16 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
     # Not at module level: nexus.errors loads DRF, whose settings import the models being loaded.
     from nexus.errors import BusinessError
 
-    is_new = txn.pk is None
+    is_new = build is not None or txn.pk is None
 
     def attempt():
-        nonlocal txn
+        nonlocal txn, legs
         with transaction.atomic():
-            locked = lock_accounts((leg.account for leg in legs), include_bank=include_bank)
+            if build:
+                locked = lock_accounts(accounts, include_bank=include_bank)
+                txn, legs = build(locked)
+            else:
+                locked = lock_accounts((leg.account for leg in legs), include_bank=include_bank)
             if is_new:
                 txn.pk = None
                 _bind(txn, locked)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import money, otp, signals
-from api.models import Account, Transaction, TransferOTP
+from api.models import Transaction, TransferOTP
 from api.models.pipeline import Outcome, system_account_number
 from api.services.login import request_context
 from api.tasks import queue_email
@@ -121,25 +121,9 @@ def create_transfer(request: TransferRequest) -> Outcome:
     if not request.user.is_active:
         raise PermissionDenied()
     try:
-        sender, receiver = _resolve_accounts(request)
-        quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
-        check_credits_something(quote, receiver.currency)
-        txn = Transaction(
-            kind=request.kind,
-            status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
-            initiated_by=request.user,
-            sender_account=sender,
-            receiver_account=receiver,
-            amount=request.amount,
-            fee_amount=quote.fee,
-            currency=sender.currency,
-            credited_amount=quote.credited,
-            credited_currency=receiver.currency,
-            idempotency_key=request.idempotency_key,
-            **request.context,
-        )
-        outcome = txn.execute(
-            transfer_legs_of(txn),
+        outcome = Transaction.execute_new(
+            (request.sender, request.receiver),
+            lambda locked: _build(request, locked),
             check=lambda txn, locked: _check_new(txn, request.user),
             recorded=lambda error: error.business_code == "insufficient_funds",
             announce=("transfer_created", "transaction_completed"),
@@ -160,9 +144,30 @@ def create_transfer(request: TransferRequest) -> Outcome:
     return outcome
 
 
-def _resolve_accounts(request):
-    """Rules 2–3 and the receiver's field rules (no locks yet: nothing is written on refusal)."""
-    found = {a.pk: a for a in Account.objects.filter(pk__in={request.sender, request.receiver})}
+def _build(request, locked):
+    """The new transfer and its legs, from the accounts as locked (their one read)."""
+    sender, receiver = _resolve_accounts(request, locked)
+    quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
+    check_credits_something(quote, receiver.currency)
+    txn = Transaction(
+        kind=request.kind,
+        status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
+        initiated_by=request.user,
+        sender_account=sender,
+        receiver_account=receiver,
+        amount=request.amount,
+        fee_amount=quote.fee,
+        currency=sender.currency,
+        credited_amount=quote.credited,
+        credited_currency=receiver.currency,
+        idempotency_key=request.idempotency_key,
+        **request.context,
+    )
+    return txn, transfer_legs_of(txn)
+
+
+def _resolve_accounts(request, found):
+    """Rules 2–3 and the receiver's field rules on the locked rows (the bank's are never among them)."""
     sender = found.get(request.sender)
     if sender is None or sender.is_system or sender.user_id != request.user.pk:
         raise BusinessError("validation_error", ACCOUNT_NOT_FOUND, field="sender_account")
