@@ -24,6 +24,8 @@ class Transaction(models.Model):
         PENDING_OTP = "PENDING_OTP"
 
     TRANSFER_KINDS = (Kind.INTERNAL, Kind.EXTERNAL)
+    # What counts towards an account's daily outgoing limit (rule 6), fees excluded.
+    OUTGOING_KINDS = (Kind.INTERNAL, Kind.EXTERNAL, Kind.BILL)
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     status = models.CharField(max_length=11, choices=Status.choices)
@@ -110,17 +112,18 @@ class Transaction(models.Model):
         self.completed_at = at or timezone.now()
         self.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
 
-    def settle(self, balances, *, reversal=False):
-        """After posting: SUCCESS with the balances it left, or REVERSED."""
+    def settle(self, balances, *, reversal=False, at=None):
+        """After posting (at ``at``): SUCCESS with the balances it left, or REVERSED."""
+        at = at or timezone.now()
         if reversal:
             self.status = self.Status.REVERSED
-            self.reversed_at = timezone.now()
+            self.reversed_at = at
             self.save(update_fields=["status", "reversed_at", "description", "updated_at"])
             return
         self.status = self.Status.SUCCESS
         self.sender_balance_after = balances.get(self.sender_account_id)
         self.receiver_balance_after = balances.get(self.receiver_account_id)
-        self.completed_at = timezone.now()
+        self.completed_at = at
         self.save(
             update_fields=["status", "sender_balance_after", "receiver_balance_after", "completed_at", "updated_at"]
         )

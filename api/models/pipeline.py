@@ -14,10 +14,14 @@ import logging
 import random
 import time
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import time as day_start
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from api import money
 
@@ -110,7 +114,46 @@ def lock_accounts(numbers, *, include_bank=False):
     return locked
 
 
-def post(txn, legs, *, is_reversal=False):
+def outgoing_on(account, day):
+    """Rule 6: the SUCCESS outgoing amounts (transfers and bills, fees excluded) of a locked ``account`` on ``day``.
+
+    A running total on the account row, kept by ``post`` under the row lock
+    the movement already holds, so the check costs no query. When the row
+    holds another day's total (the account's first movement of the day, or
+    rows written by other means, such as the demo seeder), it is summed from
+    the transactions once, and ``post`` stores it again.
+    """
+    if account.outgoing_day != day:
+        transactions = account.sent_transactions
+        start = timezone.make_aware(datetime.combine(day, day_start.min))
+        total = transactions.filter(
+            status=transactions.model.Status.SUCCESS,
+            kind__in=transactions.model.OUTGOING_KINDS,
+            completed_at__gte=start,
+        ).aggregate(total=Sum("amount"))["total"]
+        account.outgoing_day, account.outgoing_total = day, total or money.ZERO
+    return account.outgoing_total
+
+
+def _outgoing_after(txn, locked, at, reversal):
+    """``{sender: (day, total)}`` when this posting changes the sender's running total, else None.
+
+    A transfer or bill settling SUCCESS adds its amount to the day of ``at``; a
+    reversal takes it off the day it counted on, if the row still holds that day.
+    """
+    sender = locked.get(txn.sender_account_id)
+    if sender is None or txn.kind not in txn.OUTGOING_KINDS:
+        return None
+    if reversal:
+        day = timezone.localdate(txn.completed_at)
+        if sender.outgoing_day != day:
+            return None
+        return {sender.pk: (day, sender.outgoing_total - txn.amount)}
+    day = timezone.localdate(at)
+    return {sender.pk: (day, outgoing_on(sender, day) + txn.amount)}
+
+
+def post(txn, legs, locked, *, at, is_reversal=False):
     """Write ``legs`` for ``txn`` and apply them to balances; return ``{number: balance_after}``.
 
     The customer accounts must already be locked in this atomic block
@@ -132,7 +175,7 @@ def post(txn, legs, *, is_reversal=False):
         # Taken now, at the end of the movement, and in ascending order (deadlock-free). A single
         # bank row needs no ordering: the UPDATE below takes its lock, last, as well.
         list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
-    return add_to_balances(Account, deltas)
+    return add_to_balances(Account, deltas, _outgoing_after(txn, locked, at, is_reversal))
 
 
 def insert_once(txn):
@@ -218,8 +261,9 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
                 return Outcome(txn, created=is_new, error=error)
             if stop is not None:
                 return stop
-            balances = post(txn, legs, is_reversal=reversal)
-            txn.settle(balances, reversal=reversal)
+            now = timezone.now()
+            balances = post(txn, legs, locked, at=now, is_reversal=reversal)
+            txn.settle(balances, reversal=reversal, at=now)
             if finish:
                 finish(txn)
             write_events(txn, *announce)

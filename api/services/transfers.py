@@ -8,17 +8,15 @@ its events to the outbox in the same database transaction.
 """
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
 from django.utils import timezone
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import money, otp, signals
 from api.models import Transaction, TransferOTP
-from api.models.pipeline import Outcome, system_account_number
+from api.models.pipeline import Outcome, outgoing_on, system_account_number
 from api.services.login import request_context
 from api.tasks import queue_email
 from nexus.errors import BusinessError, IdempotencyConflict
@@ -33,7 +31,6 @@ FROZEN_MESSAGE = "Frozen accounts can neither send nor receive"
 OTP_PURPOSE = "transfer"
 # Confirmation errors that end the transfer (a plain wrong code leaves it pending).
 TERMINAL_OTP_ERRORS = {"otp_locked", "otp_expired"}
-OUTGOING_KINDS = (Transaction.Kind.INTERNAL, Transaction.Kind.EXTERNAL, Transaction.Kind.BILL)
 # Rules 3–6 of §5.1: refused before anything is recorded.
 REFUSALS_WITHOUT_RECORD = {"same_account", "account_frozen", "limit_exceeded", "daily_limit_exceeded"}
 RECEIVER_FIELD = {Transaction.Kind.INTERNAL: "receiver_account", Transaction.Kind.EXTERNAL: "receiver_account_number"}
@@ -82,24 +79,9 @@ def check_transfer_limit(amount):
         )
 
 
-def outgoing_today(account_number, exclude=None):
-    """Today's SUCCESS outgoing amounts (transfers and bills, fees excluded) of an account.
-
-    ``exclude`` leaves out the transaction being checked (already inserted, insert-first).
-    """
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    total = Transaction.objects.filter(
-        sender_account_id=account_number,
-        status=Transaction.Status.SUCCESS,
-        kind__in=OUTGOING_KINDS,
-        completed_at__gte=start,
-    ).exclude(pk=exclude).aggregate(total=Sum("amount"))["total"]
-    return total or money.ZERO
-
-
-def check_daily_limit(account, amount, exclude=None):
-    """Rule 6."""
-    if outgoing_today(account.pk, exclude) + amount > settings.DAILY_TRANSFER_LIMIT:
+def check_daily_limit(account, amount):
+    """Rule 6, on the locked ``account``."""
+    if outgoing_on(account, timezone.localdate()) + amount > settings.DAILY_TRANSFER_LIMIT:
         raise BusinessError(
             "daily_limit_exceeded",
             f"The daily outgoing limit of {settings.DAILY_TRANSFER_LIMIT:.2f} would be exceeded.",

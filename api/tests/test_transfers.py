@@ -228,6 +228,32 @@ def test_rule6_limit_resets_next_business_day(settings, user, jod2):
     assert balance(sender) == D("0.00")
 
 
+def test_rule6_a_reversal_gives_back_its_days_allowance(settings, user, user_client, staff_client, jod2):
+    settings.DAILY_TRANSFER_LIMIT = D("500.00")
+    sender = make_account(user, "JOD", "1000.00")
+    first = internal(user_client, sender, jod2, "400.00").json()["id"]
+    assert internal(user_client, sender, jod2, "100.01").json()["code"] == "daily_limit_exceeded"
+    assert staff_client.post(f"/api/admin/transactions/{first}/reverse/", {}, format="json").status_code == 200
+    assert internal(user_client, sender, jod2, "500.00").status_code == 201
+    assert internal(user_client, sender, jod2, "0.01").json()["code"] == "daily_limit_exceeded"
+    assert balance(sender) == D("500.00")
+    assert_ledger_ok()
+
+
+def test_rule6_counts_todays_transactions_written_by_other_means(settings, user, user_client, jod2):
+    """The running total is rebuilt from the day's transactions when the row holds another day's (e.g. seeded data)."""
+    settings.DAILY_TRANSFER_LIMIT = D("500.00")
+    sender = make_account(user, "JOD", "1000.00")
+    Transaction.objects.create(
+        kind="EXTERNAL", status="SUCCESS", initiated_by=user, sender_account=sender, receiver_account=jod2,
+        amount=D("450.00"), currency="JOD", credited_amount=D("450.00"), credited_currency="JOD",
+        completed_at=timezone.now(),
+    )
+    assert internal(user_client, sender, jod2, "50.01").json()["code"] == "daily_limit_exceeded"
+    assert internal(user_client, sender, jod2, "50.00").status_code == 201
+    assert internal(user_client, sender, jod2, "0.01").json()["code"] == "daily_limit_exceeded"
+
+
 def test_rule7_insufficient_funds_records_failed_transaction(user_client, jod, theirs):
     response = external(user_client, jod, theirs.pk, "995.00", idempotency_key="k-1")  # needs 1004.95
     assert response.status_code == 400
