@@ -110,7 +110,13 @@ class Transaction(models.Model):
         self.status = self.Status.FAILED
         self.failure_reason = reason
         self.completed_at = at or timezone.now()
-        self.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
+        self.sender_balance_after = self.receiver_balance_after = None  # when it was settled ahead
+        self.save(
+            update_fields=[
+                "status", "failure_reason", "completed_at", "sender_balance_after", "receiver_balance_after",
+                "updated_at",
+            ]
+        )
 
     def settle(self, balances, *, reversal=False, at=None):
         """After posting (at ``at``): SUCCESS with the balances it left, or REVERSED."""

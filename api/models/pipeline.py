@@ -19,7 +19,7 @@ from datetime import time as day_start
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -114,7 +114,7 @@ def lock_accounts(numbers, *, include_bank=False):
     return locked
 
 
-def outgoing_on(account, day):
+def outgoing_on(account, day, exclude=None):
     """Rule 6: the SUCCESS outgoing amounts (transfers and bills, fees excluded) of a locked ``account`` on ``day``.
 
     A running total on the account row, kept by ``post`` under the row lock
@@ -130,7 +130,7 @@ def outgoing_on(account, day):
             status=transactions.model.Status.SUCCESS,
             kind__in=transactions.model.OUTGOING_KINDS,
             completed_at__gte=start,
-        ).aggregate(total=Sum("amount"))["total"]
+        ).exclude(pk=exclude).aggregate(total=Sum("amount"))["total"]
         account.outgoing_day, account.outgoing_total = day, total or money.ZERO
     return account.outgoing_total
 
@@ -150,7 +150,7 @@ def _outgoing_after(txn, locked, at, reversal):
             return None
         return {sender.pk: (day, sender.outgoing_total - txn.amount)}
     day = timezone.localdate(at)
-    return {sender.pk: (day, outgoing_on(sender, day) + txn.amount)}
+    return {sender.pk: (day, outgoing_on(sender, day, exclude=txn.pk) + txn.amount)}
 
 
 def post(txn, legs, locked, *, at, is_reversal=False):
@@ -196,6 +196,26 @@ def insert_once(txn):
     )
 
 
+def _settle_ahead(txn, legs, locked, at):
+    """Fill in a new SUCCESS ``txn``'s outcome before its INSERT; False when it cannot be known yet.
+
+    Its accounts are locked, so their balances after the posting are known
+    now: the row is inserted settled, with no UPDATE after the posting. A
+    refusal under the locks rewrites it (``mark_failed``, or rolled back).
+    """
+    if txn.status != txn.Status.SUCCESS:
+        return False
+    deltas = money.account_deltas(legs)
+    parties = (txn.sender_account_id, txn.receiver_account_id)
+    if any(number not in locked for number in parties if number in deltas):
+        return False
+    txn.sender_balance_after, txn.receiver_balance_after = (
+        locked[number].balance + deltas[number] if number in deltas else None for number in parties
+    )
+    txn.completed_at = at
+    return True
+
+
 def _bind(txn, locked):
     """Point the transaction at the locked rows (their balances are the ones under the lock)."""
     if txn.sender_account_id in locked:
@@ -217,14 +237,15 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
        with ``build``, lock ``accounts`` instead and take the new ``txn`` and its
        ``legs`` from ``build(locked)``: the one read of the rows is their lock
        (``build`` may raise a ``BusinessError``: nothing is written);
-    2. a new ``txn`` is inserted (its idempotency key taken: a holder is
+    2. a new ``txn`` is inserted, already settled when built SUCCESS
+       (``_settle_ahead``), its idempotency key taken (a holder is
        returned as ``Outcome(holder, created=False)``); an existing one is
        re-read under a row lock;
     3. ``check(txn, locked)`` may raise a ``BusinessError``: rolled back, unless
        ``recorded(error)``, then the transaction is settled FAILED, finished,
        announced and the error returned; or ``check`` returns an Outcome to stop
        there (nothing posted, what it wrote commits);
-    4. post the legs, settle SUCCESS (REVERSED with ``reversal``), ``finish``
+    4. post the legs, settle SUCCESS (REVERSED with ``reversal``) unless settled ahead, ``finish``
        (the movement's own rows), and write the ``announce`` events to the outbox.
     """
     # Not at module level: nexus.errors loads DRF, whose settings import the models being loaded.
@@ -234,6 +255,8 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
 
     def attempt():
         nonlocal txn, legs
+        now = timezone.now()
+        settled = False
         with transaction.atomic():
             if build:
                 locked = lock_accounts(accounts, include_bank=include_bank)
@@ -243,6 +266,7 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
             if is_new:
                 txn.pk = None
                 _bind(txn, locked)
+                settled = _settle_ahead(txn, legs, locked, now)
                 holder = insert_once(txn)
                 if holder is not None:
                     return Outcome(holder, created=False)
@@ -261,9 +285,13 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
                 return Outcome(txn, created=is_new, error=error)
             if stop is not None:
                 return stop
-            now = timezone.now()
             balances = post(txn, legs, locked, at=now, is_reversal=reversal)
-            txn.settle(balances, reversal=reversal, at=now)
+            if not settled:
+                txn.settle(balances, reversal=reversal, at=now)
+            elif (balances.get(txn.sender_account_id), balances.get(txn.receiver_account_id)) != (
+                txn.sender_balance_after, txn.receiver_balance_after
+            ):
+                raise IntegrityError(f"Transaction {txn.pk}: balances moved under their row locks.")
             if finish:
                 finish(txn)
             write_events(txn, *announce)

@@ -79,9 +79,9 @@ def check_transfer_limit(amount):
         )
 
 
-def check_daily_limit(account, amount):
-    """Rule 6, on the locked ``account``."""
-    if outgoing_on(account, timezone.localdate()) + amount > settings.DAILY_TRANSFER_LIMIT:
+def check_daily_limit(account, amount, exclude=None):
+    """Rule 6, on the locked ``account`` (``exclude``: the transaction checked, already inserted)."""
+    if outgoing_on(account, timezone.localdate(), exclude) + amount > settings.DAILY_TRANSFER_LIMIT:
         raise BusinessError(
             "daily_limit_exceeded",
             f"The daily outgoing limit of {settings.DAILY_TRANSFER_LIMIT:.2f} would be exceeded.",
@@ -133,7 +133,8 @@ def _build(request, locked):
     check_credits_something(quote, receiver.currency)
     txn = Transaction(
         kind=request.kind,
-        status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
+        # Inserted settled (or held for its code) by the pipeline; a refusal under the locks rewrites it.
+        status=Transaction.Status.PENDING_OTP if request.amount > settings.HIGH_VALUE_THRESHOLD else Transaction.Status.SUCCESS,
         initiated_by=request.user,
         sender_account=sender,
         receiver_account=receiver,
@@ -191,7 +192,7 @@ def check_funds(txn):
     """Rules 4–7 under the locks; rule 7 names the transaction, which records it FAILED."""
     check_not_frozen(txn.sender_account, txn.receiver_account)
     check_transfer_limit(txn.amount)
-    check_daily_limit(txn.sender_account, txn.amount)
+    check_daily_limit(txn.sender_account, txn.amount, exclude=txn.pk)
     if txn.sender_account.balance < txn.amount + txn.fee_amount:
         raise insufficient_funds(txn)
 
@@ -199,7 +200,7 @@ def check_funds(txn):
 def _check_new(txn, user):
     """A new transfer: refused, FAILED, held for its emailed code (an Outcome: nothing posted) or posted."""
     check_funds(txn)
-    if txn.amount > settings.HIGH_VALUE_THRESHOLD:
+    if txn.status == Transaction.Status.PENDING_OTP:  # high value
         _send_code(txn, user)
         txn.announce("transfer_created")
         return Outcome(txn)

@@ -262,6 +262,7 @@ def test_rule7_insufficient_funds_records_failed_transaction(user_client, jod, t
     failed = Transaction.objects.get(pk=body["transaction_id"])
     assert failed.status == "FAILED" and failed.failure_reason == "insufficient_funds"
     assert failed.completed_at is not None
+    assert (failed.sender_balance_after, failed.receiver_balance_after) == (None, None)
     assert not failed.entries.exists()
     assert (balance(jod), balance(theirs)) == (D("1000.00"), D("50.00"))
     # The FAILED transaction holds the key.
