@@ -1,9 +1,12 @@
 """The outbox: money events survive a lost wake-up, are delivered once, and are retried after a failure."""
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api import events, signals
@@ -122,3 +125,25 @@ def test_delivered_events_are_kept_a_week_then_pruned(user_client, user, other_u
     with time_machine.travel(now + timedelta(days=7, minutes=1), tick=False):
         assert events.prune() == count
     assert not delivered.exists()
+
+
+def _rule_counts(user):
+    incidents = Incident.objects.filter(user=user, rule__in=["first_beneficiary", "rapid_transfers", "velocity"])
+    return sorted(incidents.values_list("rule", "details__transaction_id"))
+
+
+def test_risk_rules_of_a_batch_raise_what_they_raise_one_by_one(
+    user_client, user, other_user, settings, no_delivery
+):
+    """Windows, first beneficiary and "already fired?" read once per batch; the incidents are the same."""
+    settings.RISK_RAPID_TRANSFER_COUNT, settings.RISK_VELOCITY_COUNT = 3, 4
+    sender, receiver, other = make_account(user, balance="500.00"), make_account(other_user), make_account(other_user)
+    ids = [transfer(user_client, sender, to)["id"] for to in (receiver, receiver, other, receiver, other, other)]
+    with CaptureQueriesContext(connection) as queries:
+        drain()
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and re.search(r'FROM "(api_transaction|risk_incident)"', q["sql"])]
+    assert len(reads) == 4, reads  # the batch's rows, then windows, first beneficiaries, fired: not 3–5 per transfer
+    batched = _rule_counts(user)
+    assert batched == sorted(
+        [("first_beneficiary", ids[0]), ("first_beneficiary", ids[2]), ("rapid_transfers", ids[2]), ("velocity", ids[3])]
+    )
