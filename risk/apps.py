@@ -6,5 +6,4 @@ class RiskConfig(AppConfig):
     verbose_name = "Risk"
 
     def ready(self):
-        from . import receivers  # noqa: F401
-        from . import money_recorders  # noqa: F401
+        from . import money_recorders, receivers  # noqa: F401
