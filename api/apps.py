@@ -9,7 +9,7 @@ class ApiConfig(AppConfig):
     def ready(self):
         from nexus import schema  # noqa: F401  (registers the JWT auth scheme)
 
-        from . import admin_site, receivers, social  # noqa: F401  (signal receivers)
+        from . import admin_site, receivers, social, tasks  # noqa: F401  (signal receivers)
 
 
 class NexusAdminConfig(admin_apps.AdminConfig):

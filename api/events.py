@@ -8,16 +8,16 @@ one transaction: an event's database effects commit together with its
 ``delivered_at``, so a process killed at any moment loses none and applies
 none twice (pushes and emails, sent after that commit, are at-least-once).
 
-Without a task broker (the embedded default, tests) the request delivers its
-own events right after its commit. With ``REDIS_URL`` a Celery worker does
-(``api.tasks.deliver_outbox``), woken shortly after the commit when
+Who delivers, and when, is ``api.tasks``' business (``wake``, on
+``api.signals.outbox_committed``): without a task broker (the embedded
+default, tests) the request delivers its own events right after its commit;
+with ``REDIS_URL`` a Celery worker does, woken shortly after the commit when
 ``OUTBOX_WAKEUP`` is on and by beat every ``OUTBOX_POLL_SECONDS`` either
 way: the broker is a nudge, never needed for an event to be delivered.
 """
 import copy
 import logging
 import threading
-import time
 from datetime import timedelta
 
 from django.apps import apps
@@ -68,37 +68,6 @@ def at_batch_end(flush, item):
 
 class ReceiverError(Exception):
     """A receiver raised: the event's other effects are rolled back with it, for a later retry."""
-
-
-_wake_lock = threading.Lock()
-_next_wake = 0.0
-
-
-def wake(ids):
-    """After a money commit: deliver its events now (no broker) or nudge the outbox worker.
-
-    The nudge is a delivery ``OUTBOX_WAKEUP_SECONDS`` from now, sent only when
-    none of this process's is due later: it finds every event committed
-    before it runs, so a busy process sends a few nudges a second, each
-    delivering a real batch, instead of one task per transfer.
-    """
-    global _next_wake
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        deliver_batch(ids)
-        return
-    if not settings.OUTBOX_WAKEUP:
-        return
-    with _wake_lock:
-        now = time.monotonic()
-        if _next_wake > now:
-            return
-        _next_wake = now + settings.OUTBOX_WAKEUP_SECONDS
-    from api.tasks import deliver_outbox
-
-    try:
-        deliver_outbox.apply_async(countdown=settings.OUTBOX_WAKEUP_SECONDS)
-    except Exception:  # Beat delivers them anyway; the money has moved.
-        logger.warning("Outbox wake-up not sent; beat will deliver", exc_info=True)
 
 
 def drain():

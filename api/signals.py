@@ -35,3 +35,10 @@ bill_payment_completed = Signal()
 login_attempted = Signal()
 otp_failed = Signal()
 staff_action = Signal()
+
+# --- the money pipeline's own signals (api.models.outbox_records, api.services.transfers) ---
+
+# ``ids``: outbox events just committed; api.tasks delivers them inline or wakes the outbox worker.
+outbox_committed = Signal()
+# ``user, context, reason, details``: a transfer refused before anything was recorded (§5.1 rules 3–6).
+transfer_refused = Signal()

@@ -11,8 +11,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from api import signals
+from api.events import at_batch_end
+from nexus.client import client_country
 
-from .geo import client_country
 from .models import LoginEvent
 from .rules import auth as auth_rules
 from .rules import transactions as transaction_rules
@@ -35,8 +36,8 @@ def _run_login_rules(event_id):
 @receiver(signals.transfer_created, dispatch_uid="risk.transfer_created")
 def on_transfer_created(sender, transaction, **kwargs):
     # Delivered from the outbox (api.events) with the committed row and what the rules
-    # read; the incidents commit together with the event's delivery.
-    transaction_rules.evaluate_transfer(transaction)
+    # read; run for the whole batch at its end, the incidents commit with its delivery.
+    at_batch_end(transaction_rules.evaluate_transfers, transaction)
 
 
 @receiver(user_locked_out, dispatch_uid="risk.user_locked_out")

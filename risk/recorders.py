@@ -11,6 +11,7 @@ from api.models import AuthSession
 
 from .incidents import ADMIN_ACTION_RULE, raise_incident, record_failed_otp
 from .models import Incident, LoginEvent
+from .rules.transactions import record_failed_transfer
 
 # LoginEvent's sources are the contract's password, google and other: an admin-site sign-in
 # is "other" (staff logins are "Admin login" in the rules whatever their source).
@@ -47,3 +48,9 @@ def record_staff_action(sender, staff, action, context, details, **kwargs):
         country=context["country"],
         details=details,
     )
+
+
+@receiver(signals.transfer_refused, dispatch_uid="risk.transfer_refused")
+def on_transfer_refused(sender, user, context, reason, details, **kwargs):
+    """A transfer refused before anything was recorded (rules 3-6) is a failed_transfer incident."""
+    record_failed_transfer(user, context, reason, details)

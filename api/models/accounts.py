@@ -24,6 +24,9 @@ class Account(models.Model):
     is_active = models.BooleanField(default=True, help_text="False means frozen.")
     is_system = models.BooleanField(default=False)
     system_role = models.CharField(max_length=12, choices=SystemRole.choices, blank=True)
+    # Rule 6's running total, kept by the money pipeline under this row's lock (api.models.pipeline).
+    outgoing_day = models.DateField(null=True, blank=True, editable=False)
+    outgoing_total = models.DecimalField(max_digits=14, decimal_places=2, default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

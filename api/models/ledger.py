@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import outbox_records, pipeline
 from .accounts import Account
 from .choices import Currency, TransactionKind, TransactionStatus
 
@@ -14,6 +15,8 @@ class Transaction(models.Model):
     Status = TransactionStatus
 
     TRANSFER_KINDS = (Kind.INTERNAL, Kind.EXTERNAL)
+    # What counts towards an account's daily outgoing limit (rule 6), fees excluded.
+    OUTGOING_KINDS = (Kind.INTERNAL, Kind.EXTERNAL, Kind.BILL)
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     status = models.CharField(max_length=11, choices=Status.choices)
@@ -66,33 +69,58 @@ class Transaction(models.Model):
 
     def execute(self, legs, **steps):
         """Lock, record, check, post, settle and announce this movement: see ``api.models.pipeline.execute``."""
-        from .pipeline import execute
+        return pipeline.execute(self, legs, **steps)
 
-        return execute(self, legs, **steps)
+    @classmethod
+    def execute_new(cls, accounts, build, **steps):
+        """Lock ``accounts``, then execute the transaction ``build(locked)`` returns with its legs."""
+        return pipeline.execute(None, None, build=build, accounts=accounts, **steps)
 
     def announce(self, *kinds):
         """Write the events ``kinds`` (api.signals names) of this transaction to the outbox."""
-        from .outbox_records import announce
+        return outbox_records.announce(self, *kinds)
 
-        return announce(self, *kinds)
+    @classmethod
+    def expire_pending(cls, now=None):
+        """PENDING_OTP transfers whose code expired → FAILED (otp_expired); returns how many."""
+        now = now or timezone.now()
+        expired = cls.objects.filter(status=cls.Status.PENDING_OTP, otp__expires_at__lte=now)
+        count = 0
+        for pk in list(expired.values_list("pk", flat=True)):
+            with transaction.atomic():
+                # Conditional: a confirmation that got there first wins.
+                changed = cls.objects.filter(pk=pk, status=cls.Status.PENDING_OTP).update(
+                    status=cls.Status.FAILED, failure_reason="otp_expired", completed_at=now, updated_at=now
+                )
+                if changed:
+                    count += 1
+                    cls.objects.get(pk=pk).announce("transaction_completed")
+        return count
 
     def mark_failed(self, reason, at=None):
         self.status = self.Status.FAILED
         self.failure_reason = reason
         self.completed_at = at or timezone.now()
-        self.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
+        self.sender_balance_after = self.receiver_balance_after = None  # when it was settled ahead
+        self.save(
+            update_fields=[
+                "status", "failure_reason", "completed_at", "sender_balance_after", "receiver_balance_after",
+                "updated_at",
+            ]
+        )
 
-    def settle(self, balances, *, reversal=False):
-        """After posting: SUCCESS with the balances it left, or REVERSED."""
+    def settle(self, balances, *, reversal=False, at=None):
+        """After posting (at ``at``): SUCCESS with the balances it left, or REVERSED."""
+        at = at or timezone.now()
         if reversal:
             self.status = self.Status.REVERSED
-            self.reversed_at = timezone.now()
+            self.reversed_at = at
             self.save(update_fields=["status", "reversed_at", "description", "updated_at"])
             return
         self.status = self.Status.SUCCESS
         self.sender_balance_after = balances.get(self.sender_account_id)
         self.receiver_balance_after = balances.get(self.receiver_account_id)
-        self.completed_at = timezone.now()
+        self.completed_at = at
         self.save(
             update_fields=["status", "sender_balance_after", "receiver_balance_after", "completed_at", "updated_at"]
         )

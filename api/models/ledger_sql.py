@@ -42,16 +42,29 @@ def insert_unless_taken(instance):
     return True
 
 
-def add_to_balances(model, deltas):
-    """Add ``{account_number: delta}`` to the balances (rows already locked); return the new balances."""
+def add_to_balances(model, deltas, outgoing=None):
+    """Add ``{account_number: delta}`` to the balances (rows already locked); return the new balances.
+
+    ``outgoing`` (``{account_number: (day, total)}``) sets those accounts'
+    daily outgoing running total in the same statement.
+    """
     meta = model._meta
     number, balance = _quote(meta.pk.column), _quote(meta.get_field("balance").column)
     cases = " ".join("WHEN %s THEN CAST(%s AS NUMERIC)" for _ in deltas)
     params = [value for pair in deltas.items() for value in (pair[0], str(pair[1]))]
+    extra = ""
+    day_field = meta.get_field("outgoing_day")
+    day_column, total_column = _quote(day_field.column), _quote(meta.get_field("outgoing_total").column)
+    for key, (day, total) in (outgoing or {}).items():
+        extra += (
+            f", {total_column} = CASE {number} WHEN %s THEN CAST(%s AS NUMERIC) ELSE {total_column} END"
+            f", {day_column} = CASE {number} WHEN %s THEN %s ELSE {day_column} END"
+        )
+        params += [key, str(total), key, day_field.get_db_prep_value(day, connection)]
     keys = ", ".join(["%s"] * len(deltas))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_quote(meta.db_table)} SET {balance} = {balance} + CASE {number} {cases} END "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
+            f"UPDATE {_quote(meta.db_table)} SET {balance} = {balance} + CASE {number} {cases} END{extra} "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
             f"WHERE {number} IN ({keys}) RETURNING {number}, {balance}",
             params + list(deltas),
         )

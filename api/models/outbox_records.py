@@ -2,9 +2,11 @@
 
 The row's state at the moment of the event travels in the payload (a later
 confirmation or reversal may change the row before delivery); after commit
-``api.events`` is woken to deliver them.
+``api.signals.outbox_committed`` has them delivered (``api.tasks.wake``).
 """
 from django.db import transaction
+
+from api import signals
 
 from .outbox import OutboxEvent
 
@@ -23,11 +25,5 @@ def announce(instance, *kinds):
         [OutboxEvent(kind=kind, model=label, object_id=instance.pk, payload=payload) for kind in kinds]
     )
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: _wake(ids))
+    transaction.on_commit(lambda: signals.outbox_committed.send(sender=OutboxEvent, ids=ids))
     return rows
-
-
-def _wake(ids):
-    from api.events import wake
-
-    wake(ids)

@@ -14,15 +14,20 @@ import logging
 import random
 import time
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import time as day_start
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from api import money
 
 from .accounts import Account
 from .ledger_sql import add_to_balances, insert_unless_taken
+from .outbox_records import announce as write_events
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +114,46 @@ def lock_accounts(numbers, *, include_bank=False):
     return locked
 
 
-def post(txn, legs, *, is_reversal=False):
+def outgoing_on(account, day, exclude=None):
+    """Rule 6: the SUCCESS outgoing amounts (transfers and bills, fees excluded) of a locked ``account`` on ``day``.
+
+    A running total on the account row, kept by ``post`` under the row lock
+    the movement already holds, so the check costs no query. When the row
+    holds another day's total (the account's first movement of the day, or
+    rows written by other means, such as the demo seeder), it is summed from
+    the transactions once, and ``post`` stores it again.
+    """
+    if account.outgoing_day != day:
+        transactions = account.sent_transactions
+        start = timezone.make_aware(datetime.combine(day, day_start.min))
+        total = transactions.filter(
+            status=transactions.model.Status.SUCCESS,
+            kind__in=transactions.model.OUTGOING_KINDS,
+            completed_at__gte=start,
+        ).exclude(pk=exclude).aggregate(total=Sum("amount"))["total"]
+        account.outgoing_day, account.outgoing_total = day, total or money.ZERO
+    return account.outgoing_total
+
+
+def _outgoing_after(txn, locked, at, reversal):
+    """``{sender: (day, total)}`` when this posting changes the sender's running total, else None.
+
+    A transfer or bill settling SUCCESS adds its amount to the day of ``at``; a
+    reversal takes it off the day it counted on, if the row still holds that day.
+    """
+    sender = locked.get(txn.sender_account_id)
+    if sender is None or txn.kind not in txn.OUTGOING_KINDS:
+        return None
+    if reversal:
+        day = timezone.localdate(txn.completed_at)
+        if sender.outgoing_day != day:
+            return None
+        return {sender.pk: (day, sender.outgoing_total - txn.amount)}
+    day = timezone.localdate(at)
+    return {sender.pk: (day, outgoing_on(sender, day, exclude=txn.pk) + txn.amount)}
+
+
+def post(txn, legs, locked, *, at, is_reversal=False):
     """Write ``legs`` for ``txn`` and apply them to balances; return ``{number: balance_after}``.
 
     The customer accounts must already be locked in this atomic block
@@ -117,12 +161,11 @@ def post(txn, legs, *, is_reversal=False):
     no other transaction can change these rows before the commit, so the
     balances read back are exactly the ones this posting produced.
     """
-    from .ledger import LedgerEntry
-
     money.assert_balanced(legs)
-    LedgerEntry.objects.bulk_create(
+    entry = txn.entries.model  # LedgerEntry, defined with Transaction (which imports this module)
+    entry.objects.bulk_create(
         [
-            LedgerEntry(transaction=txn, account_id=leg.account, currency=leg.currency, amount=leg.amount, is_reversal=is_reversal)
+            entry(transaction=txn, account_id=leg.account, currency=leg.currency, amount=leg.amount, is_reversal=is_reversal)
             for leg in legs
         ]
     )
@@ -132,7 +175,7 @@ def post(txn, legs, *, is_reversal=False):
         # Taken now, at the end of the movement, and in ascending order (deadlock-free). A single
         # bank row needs no ordering: the UPDATE below takes its lock, last, as well.
         list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
-    return add_to_balances(Account, deltas)
+    return add_to_balances(Account, deltas, _outgoing_after(txn, locked, at, is_reversal))
 
 
 def insert_once(txn):
@@ -153,6 +196,26 @@ def insert_once(txn):
     )
 
 
+def _settle_ahead(txn, legs, locked, at):
+    """Fill in a new SUCCESS ``txn``'s outcome before its INSERT; False when it cannot be known yet.
+
+    Its accounts are locked, so their balances after the posting are known
+    now: the row is inserted settled, with no UPDATE after the posting. A
+    refusal under the locks rewrites it (``mark_failed``, or rolled back).
+    """
+    if txn.status != txn.Status.SUCCESS:
+        return False
+    deltas = money.account_deltas(legs)
+    parties = (txn.sender_account_id, txn.receiver_account_id)
+    if any(number not in locked for number in parties if number in deltas):
+        return False
+    txn.sender_balance_after, txn.receiver_balance_after = (
+        locked[number].balance + deltas[number] if number in deltas else None for number in parties
+    )
+    txn.completed_at = at
+    return True
+
+
 def _bind(txn, locked):
     """Point the transaction at the locked rows (their balances are the ones under the lock)."""
     if txn.sender_account_id in locked:
@@ -165,35 +228,45 @@ def _bind(txn, locked):
 
 
 def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, finish=None,
-            include_bank=False, reversal=False):
+            include_bank=False, reversal=False, build=None, accounts=()):
     """Move the money of ``txn`` (new, or existing and re-read under lock) along ``legs``; return an Outcome.
 
     In one atomic block, retried on deadlock:
 
     1. lock the customer accounts of ``legs`` (bank ones too with ``include_bank``);
-    2. a new ``txn`` is inserted (its idempotency key taken: a holder is
+       with ``build``, lock ``accounts`` instead and take the new ``txn`` and its
+       ``legs`` from ``build(locked)``: the one read of the rows is their lock
+       (``build`` may raise a ``BusinessError``: nothing is written);
+    2. a new ``txn`` is inserted, already settled when built SUCCESS
+       (``_settle_ahead``), its idempotency key taken (a holder is
        returned as ``Outcome(holder, created=False)``); an existing one is
        re-read under a row lock;
     3. ``check(txn, locked)`` may raise a ``BusinessError``: rolled back, unless
        ``recorded(error)``, then the transaction is settled FAILED, finished,
        announced and the error returned; or ``check`` returns an Outcome to stop
        there (nothing posted, what it wrote commits);
-    4. post the legs, settle SUCCESS (REVERSED with ``reversal``), ``finish``
+    4. post the legs, settle SUCCESS (REVERSED with ``reversal``) unless settled ahead, ``finish``
        (the movement's own rows), and write the ``announce`` events to the outbox.
     """
+    # Not at module level: nexus.errors loads DRF, whose settings import the models being loaded.
     from nexus.errors import BusinessError
 
-    from .outbox_records import announce as write_events
-
-    is_new = txn.pk is None
+    is_new = build is not None or txn.pk is None
 
     def attempt():
-        nonlocal txn
+        nonlocal txn, legs
+        now = timezone.now()
+        settled = False
         with transaction.atomic():
-            locked = lock_accounts((leg.account for leg in legs), include_bank=include_bank)
+            if build:
+                locked = lock_accounts(accounts, include_bank=include_bank)
+                txn, legs = build(locked)
+            else:
+                locked = lock_accounts((leg.account for leg in legs), include_bank=include_bank)
             if is_new:
                 txn.pk = None
                 _bind(txn, locked)
+                settled = _settle_ahead(txn, legs, locked, now)
                 holder = insert_once(txn)
                 if holder is not None:
                     return Outcome(holder, created=False)
@@ -212,8 +285,13 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
                 return Outcome(txn, created=is_new, error=error)
             if stop is not None:
                 return stop
-            balances = post(txn, legs, is_reversal=reversal)
-            txn.settle(balances, reversal=reversal)
+            balances = post(txn, legs, locked, at=now, is_reversal=reversal)
+            if not settled:
+                txn.settle(balances, reversal=reversal, at=now)
+            elif (balances.get(txn.sender_account_id), balances.get(txn.receiver_account_id)) != (
+                txn.sender_balance_after, txn.receiver_balance_after
+            ):
+                raise IntegrityError(f"Transaction {txn.pk}: balances moved under their row locks.")
             if finish:
                 finish(txn)
             write_events(txn, *announce)

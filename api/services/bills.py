@@ -7,7 +7,7 @@ transaction (which holds the idempotency key).
 from dataclasses import dataclass, field
 
 from api import money
-from api.models import Account, Biller, BillPayment, Transaction
+from api.models import Biller, BillPayment, Transaction
 from api.models.outbox_records import announce
 from api.models.pipeline import system_account_number
 from api.services.transfers import ACCOUNT_NOT_FOUND, check_daily_limit, check_not_frozen, insufficient_funds
@@ -33,10 +33,31 @@ class BillOutcome:
 
 def pay_bill(request: BillRequest) -> BillOutcome:
     """Pay a bill; the caller raises ``outcome.error`` (if any) after this returns."""
-    account = Account.objects.filter(pk=request.account, user=request.user, is_system=False).first()
-    if account is None:
-        raise BusinessError("validation_error", ACCOUNT_NOT_FOUND, field="account")
     biller = Biller.objects.filter(pk=request.biller).first()
+    built = {}
+
+    def build(locked):
+        built["payment"], txn = _build(request, locked.get(request.account), biller)
+        return txn, bill_legs_of(built["payment"])
+
+    accounts = (request.account, biller.system_account_id) if biller else (request.account,)
+    outcome = Transaction.execute_new(
+        accounts,
+        build,
+        check=_check,
+        recorded=lambda error: error.business_code == "insufficient_funds",
+        finish=lambda txn: _record_payment(built["payment"], txn),
+        announce=("transaction_completed",),
+    )
+    if not outcome.created:
+        return _replay(outcome.transaction, request)
+    return BillOutcome(built["payment"], error=outcome.error)
+
+
+def _build(request, account, biller):
+    """The payment and its transaction, from the account as locked (its one read); rule 2 first."""
+    if account is None or account.is_system or account.user_id != request.user.pk:
+        raise BusinessError("validation_error", ACCOUNT_NOT_FOUND, field="account")
     if biller is None:
         raise BusinessError("validation_error", "Biller not found.", field="biller")
     quote = money.quote_bill(biller.fixed_amount, biller.currency, account.currency)
@@ -55,7 +76,7 @@ def pay_bill(request: BillRequest) -> BillOutcome:
     )
     txn = Transaction(
         kind=Transaction.Kind.BILL,
-        status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
+        status=Transaction.Status.SUCCESS,  # inserted settled; a refusal under the locks rewrites it
         initiated_by=request.user,
         sender_account=account,
         receiver_account_id=biller.system_account_id,
@@ -68,16 +89,7 @@ def pay_bill(request: BillRequest) -> BillOutcome:
         description=f"{biller.name} {request.reference_number}"[:255],
         **request.context,
     )
-    outcome = txn.execute(
-        bill_legs_of(payment),
-        check=_check,
-        recorded=lambda error: error.business_code == "insufficient_funds",
-        finish=lambda txn: _record_payment(payment, txn),
-        announce=("transaction_completed",),
-    )
-    if not outcome.created:
-        return _replay(outcome.transaction, request)
-    return BillOutcome(payment, error=outcome.error)
+    return payment, txn
 
 
 def bill_legs_of(payment):
@@ -95,7 +107,7 @@ def bill_legs_of(payment):
 def _check(txn, locked):
     """Rules 4, 6 and 7 under the locks (7 records the payment FAILED)."""
     check_not_frozen(txn.sender_account)
-    check_daily_limit(txn.sender_account, txn.amount)
+    check_daily_limit(txn.sender_account, txn.amount, exclude=txn.pk)
     if txn.sender_account.balance < txn.amount:
         raise insufficient_funds(txn)
 

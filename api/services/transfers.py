@@ -8,23 +8,18 @@ its events to the outbox in the same database transaction.
 """
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from rest_framework.exceptions import NotFound, PermissionDenied
 
-from api import money, otp
-from api.models import Account, Transaction, TransferOTP
-from api.models.pipeline import Outcome, system_account_number
+from api import money, otp, signals
+from api.models import Transaction, TransferOTP
+from api.models.pipeline import Outcome, outgoing_on, system_account_number
 from api.services.login import request_context
 from api.tasks import queue_email
 from nexus.errors import BusinessError, IdempotencyConflict
-from risk.incidents import record_failed_otp
-from risk.rules.transactions import record_failed_transfer
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +31,6 @@ FROZEN_MESSAGE = "Frozen accounts can neither send nor receive"
 OTP_PURPOSE = "transfer"
 # Confirmation errors that end the transfer (a plain wrong code leaves it pending).
 TERMINAL_OTP_ERRORS = {"otp_locked", "otp_expired"}
-OUTGOING_KINDS = (Transaction.Kind.INTERNAL, Transaction.Kind.EXTERNAL, Transaction.Kind.BILL)
 # Rules 3–6 of §5.1: refused before anything is recorded.
 REFUSALS_WITHOUT_RECORD = {"same_account", "account_frozen", "limit_exceeded", "daily_limit_exceeded"}
 RECEIVER_FIELD = {Transaction.Kind.INTERNAL: "receiver_account", Transaction.Kind.EXTERNAL: "receiver_account_number"}
@@ -85,24 +79,9 @@ def check_transfer_limit(amount):
         )
 
 
-def outgoing_today(account_number, exclude=None):
-    """Today's SUCCESS outgoing amounts (transfers and bills, fees excluded) of an account.
-
-    ``exclude`` leaves out the transaction being checked (already inserted, insert-first).
-    """
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    total = Transaction.objects.filter(
-        sender_account_id=account_number,
-        status=Transaction.Status.SUCCESS,
-        kind__in=OUTGOING_KINDS,
-        completed_at__gte=start,
-    ).exclude(pk=exclude).aggregate(total=Sum("amount"))["total"]
-    return total or money.ZERO
-
-
 def check_daily_limit(account, amount, exclude=None):
-    """Rule 6."""
-    if outgoing_today(account.pk, exclude) + amount > settings.DAILY_TRANSFER_LIMIT:
+    """Rule 6, on the locked ``account`` (``exclude``: the transaction checked, already inserted)."""
+    if outgoing_on(account, timezone.localdate(), exclude) + amount > settings.DAILY_TRANSFER_LIMIT:
         raise BusinessError(
             "daily_limit_exceeded",
             f"The daily outgoing limit of {settings.DAILY_TRANSFER_LIMIT:.2f} would be exceeded.",
@@ -124,36 +103,22 @@ def create_transfer(request: TransferRequest) -> Outcome:
     if not request.user.is_active:
         raise PermissionDenied()
     try:
-        sender, receiver = _resolve_accounts(request)
-        quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
-        txn = Transaction(
-            kind=request.kind,
-            status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
-            initiated_by=request.user,
-            sender_account=sender,
-            receiver_account=receiver,
-            amount=request.amount,
-            fee_amount=quote.fee,
-            currency=sender.currency,
-            credited_amount=quote.credited,
-            credited_currency=receiver.currency,
-            idempotency_key=request.idempotency_key,
-            **request.context,
-        )
-        outcome = txn.execute(
-            transfer_legs_of(txn),
+        outcome = Transaction.execute_new(
+            (request.sender, request.receiver),
+            lambda locked: _build(request, locked),
             check=lambda txn, locked: _check_new(txn, request.user),
             recorded=lambda error: error.business_code == "insufficient_funds",
             announce=("transfer_created", "transaction_completed"),
         )
     except BusinessError as error:
         if error.business_code in REFUSALS_WITHOUT_RECORD:
-            # Rolled back, so nothing records it but this incident (API.md §8.3 failed_transfer).
-            record_failed_transfer(
-                request.user,
-                request.context,
-                error.business_code,
-                {"amount": request.amount, "sender_account": request.sender, "receiver_account": request.receiver},
+            # Rolled back, so nothing records it but risk's failed_transfer incident (API.md §8.3).
+            signals.transfer_refused.send(
+                sender=Transaction,
+                user=request.user,
+                context=request.context,
+                reason=error.business_code,
+                details={"amount": request.amount, "sender_account": request.sender, "receiver_account": request.receiver},
             )
         raise
     if not outcome.created:
@@ -161,9 +126,31 @@ def create_transfer(request: TransferRequest) -> Outcome:
     return outcome
 
 
-def _resolve_accounts(request):
-    """Rules 2–3 and the receiver's field rules (no locks yet: nothing is written on refusal)."""
-    found = {a.pk: a for a in Account.objects.filter(pk__in={request.sender, request.receiver})}
+def _build(request, locked):
+    """The new transfer and its legs, from the accounts as locked (their one read)."""
+    sender, receiver = _resolve_accounts(request, locked)
+    quote = money.quote_transfer(request.kind, request.amount, sender.currency, receiver.currency)
+    check_credits_something(quote, receiver.currency)
+    txn = Transaction(
+        kind=request.kind,
+        # Inserted settled (or held for its code) by the pipeline; a refusal under the locks rewrites it.
+        status=Transaction.Status.PENDING_OTP if request.amount > settings.HIGH_VALUE_THRESHOLD else Transaction.Status.SUCCESS,
+        initiated_by=request.user,
+        sender_account=sender,
+        receiver_account=receiver,
+        amount=request.amount,
+        fee_amount=quote.fee,
+        currency=sender.currency,
+        credited_amount=quote.credited,
+        credited_currency=receiver.currency,
+        idempotency_key=request.idempotency_key,
+        **request.context,
+    )
+    return txn, transfer_legs_of(txn)
+
+
+def _resolve_accounts(request, found):
+    """Rules 2–3 and the receiver's field rules on the locked rows (the bank's are never among them)."""
     sender = found.get(request.sender)
     if sender is None or sender.is_system or sender.user_id != request.user.pk:
         raise BusinessError("validation_error", ACCOUNT_NOT_FOUND, field="sender_account")
@@ -193,11 +180,19 @@ def transfer_legs_of(txn):
     )
 
 
+def check_credits_something(quote, currency):
+    """Conversions round the credit down: an amount too small to credit a cent is refused, not posted as 0.00."""
+    if quote.credited <= 0:
+        raise BusinessError(
+            "validation_error", f"Amount too small: the receiver would get 0.00 {currency}.", field="amount"
+        )
+
+
 def check_funds(txn):
     """Rules 4–7 under the locks; rule 7 names the transaction, which records it FAILED."""
     check_not_frozen(txn.sender_account, txn.receiver_account)
     check_transfer_limit(txn.amount)
-    check_daily_limit(txn.sender_account, txn.amount)
+    check_daily_limit(txn.sender_account, txn.amount, exclude=txn.pk)
     if txn.sender_account.balance < txn.amount + txn.fee_amount:
         raise insufficient_funds(txn)
 
@@ -205,7 +200,7 @@ def check_funds(txn):
 def _check_new(txn, user):
     """A new transfer: refused, FAILED, held for its emailed code (an Outcome: nothing posted) or posted."""
     check_funds(txn)
-    if txn.amount > settings.HIGH_VALUE_THRESHOLD:
+    if txn.status == Transaction.Status.PENDING_OTP:  # high value
         _send_code(txn, user)
         txn.announce("transfer_created")
         return Outcome(txn)
@@ -272,7 +267,10 @@ def _check_code(txn, user, code, context):
     try:
         otp.consume(pending, code, _purpose(txn), field="otp_code", lock_on_last_wrong=True)
     except BusinessError as error:
-        record_failed_otp("transfer", error.business_code, user=user, context=context, transaction_id=txn.pk)
+        signals.otp_failed.send(
+            sender=Transaction, stage="transfer", reason=error.business_code, user=user, context=context,
+            details={"transaction_id": txn.pk},
+        )
         if error.business_code in TERMINAL_OTP_ERRORS:
             raise
         return Outcome(txn, created=False, error=error)
@@ -285,20 +283,4 @@ def _check_code(txn, user, code, context):
 
 def expire_pending_transfers(now=None):
     """PENDING_OTP transfers whose code expired → FAILED (otp_expired); returns how many."""
-    now = now or timezone.now()
-    expired_ids = list(
-        Transaction.objects.filter(status=Transaction.Status.PENDING_OTP, otp__expires_at__lte=now).values_list(
-            "pk", flat=True
-        )
-    )
-    count = 0
-    for pk in expired_ids:
-        with transaction.atomic():
-            # Conditional: a confirmation that got there first wins.
-            changed = Transaction.objects.filter(pk=pk, status=Transaction.Status.PENDING_OTP).update(
-                status=Transaction.Status.FAILED, failure_reason="otp_expired", completed_at=now, updated_at=now
-            )
-            if changed:
-                count += 1
-                Transaction.objects.get(pk=pk).announce("transaction_completed")
-    return count
+    return Transaction.expire_pending(now)

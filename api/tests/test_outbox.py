@@ -1,17 +1,21 @@
 """The outbox: money events survive a lost wake-up, are delivered once, and are retried after a failure."""
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api import events, signals
 from api.models import Notification, OutboxEvent
-from api.tests.ledger_support import last_code, make_account
 from business.metrics.days import business_date
 from business.metrics.read import day_figures
 from business.models import DailyBusinessMetrics
+from nexus.testing.auth import last_code
+from nexus.testing.money import make_account
 from risk.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +105,7 @@ def test_a_busy_process_nudges_the_worker_once_per_interval(user_client, user, o
     nudges = []
     settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP_SECONDS = False, 60
     monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
-    monkeypatch.setattr("api.events._next_wake", 0.0)
+    monkeypatch.setattr("api.tasks._next_wake", 0.0)
     sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
     for _ in range(3):
         transfer(user_client, sender, receiver)
@@ -122,3 +126,25 @@ def test_delivered_events_are_kept_a_week_then_pruned(user_client, user, other_u
     with time_machine.travel(now + timedelta(days=7, minutes=1), tick=False):
         assert events.prune() == count
     assert not delivered.exists()
+
+
+def _rule_counts(user):
+    incidents = Incident.objects.filter(user=user, rule__in=["first_beneficiary", "rapid_transfers", "velocity"])
+    return sorted(incidents.values_list("rule", "details__transaction_id"))
+
+
+def test_risk_rules_of_a_batch_raise_what_they_raise_one_by_one(
+    user_client, user, other_user, settings, no_delivery
+):
+    """Windows, first beneficiary and "already fired?" read once per batch; the incidents are the same."""
+    settings.RISK_RAPID_TRANSFER_COUNT, settings.RISK_VELOCITY_COUNT = 3, 4
+    sender, receiver, other = make_account(user, balance="500.00"), make_account(other_user), make_account(other_user)
+    ids = [transfer(user_client, sender, to)["id"] for to in (receiver, receiver, other, receiver, other, other)]
+    with CaptureQueriesContext(connection) as queries:
+        drain()
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and re.search(r'FROM "(api_transaction|risk_incident)"', q["sql"])]
+    assert len(reads) == 4, reads  # the batch's rows, then windows, first beneficiaries, fired: not 3–5 per transfer
+    batched = _rule_counts(user)
+    assert batched == sorted(
+        [("first_beneficiary", ids[0]), ("first_beneficiary", ids[2]), ("rapid_transfers", ids[2]), ("velocity", ids[3])]
+    )

@@ -100,6 +100,22 @@ def test_external_cross_currency(user_client, jod, other_user):
     assert_ledger_ok()
 
 
+@pytest.mark.parametrize("kind", ["internal", "external"])
+def test_conversion_crediting_nothing_is_refused(user, user_client, other_user, kind):
+    usd = make_account(user, "USD", "10.00")
+    jod = make_account(user if kind == "internal" else other_user, "JOD")
+    send = internal if kind == "internal" else lambda c, s, r, a: external(c, s, r.pk, a)
+    response = send(user_client, usd, jod, "0.01")
+    assert response.status_code == 400, response.json()
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert "0.00 JOD" in body["errors"]["amount"][0]
+    assert not Transaction.objects.filter(sender_account=usd).exists()
+    assert (balance(usd), balance(jod)) == (D("10.00"), D("0.00"))
+    assert send(user_client, usd, jod, "0.02").status_code == 201  # 0.02 USD credits 0.01 JOD
+    assert_ledger_ok()
+
+
 def test_usd_to_eur_pivots_through_jod(user, user_client, eur):
     """API.md §1.3: 100 ÷ 1.41 = 70.92 (down); 70.92 × 1.31 = 92.9052 → 92.90 (down)."""
     usd = make_account(user, "USD", "100.00")
@@ -212,6 +228,32 @@ def test_rule6_limit_resets_next_business_day(settings, user, jod2):
     assert balance(sender) == D("0.00")
 
 
+def test_rule6_a_reversal_gives_back_its_days_allowance(settings, user, user_client, staff_client, jod2):
+    settings.DAILY_TRANSFER_LIMIT = D("500.00")
+    sender = make_account(user, "JOD", "1000.00")
+    first = internal(user_client, sender, jod2, "400.00").json()["id"]
+    assert internal(user_client, sender, jod2, "100.01").json()["code"] == "daily_limit_exceeded"
+    assert staff_client.post(f"/api/admin/transactions/{first}/reverse/", {}, format="json").status_code == 200
+    assert internal(user_client, sender, jod2, "500.00").status_code == 201
+    assert internal(user_client, sender, jod2, "0.01").json()["code"] == "daily_limit_exceeded"
+    assert balance(sender) == D("500.00")
+    assert_ledger_ok()
+
+
+def test_rule6_counts_todays_transactions_written_by_other_means(settings, user, user_client, jod2):
+    """The running total is rebuilt from the day's transactions when the row holds another day's (e.g. seeded data)."""
+    settings.DAILY_TRANSFER_LIMIT = D("500.00")
+    sender = make_account(user, "JOD", "1000.00")
+    Transaction.objects.create(
+        kind="EXTERNAL", status="SUCCESS", initiated_by=user, sender_account=sender, receiver_account=jod2,
+        amount=D("450.00"), currency="JOD", credited_amount=D("450.00"), credited_currency="JOD",
+        completed_at=timezone.now(),
+    )
+    assert internal(user_client, sender, jod2, "50.01").json()["code"] == "daily_limit_exceeded"
+    assert internal(user_client, sender, jod2, "50.00").status_code == 201
+    assert internal(user_client, sender, jod2, "0.01").json()["code"] == "daily_limit_exceeded"
+
+
 def test_rule7_insufficient_funds_records_failed_transaction(user_client, jod, theirs):
     response = external(user_client, jod, theirs.pk, "995.00", idempotency_key="k-1")  # needs 1004.95
     assert response.status_code == 400
@@ -220,6 +262,7 @@ def test_rule7_insufficient_funds_records_failed_transaction(user_client, jod, t
     failed = Transaction.objects.get(pk=body["transaction_id"])
     assert failed.status == "FAILED" and failed.failure_reason == "insufficient_funds"
     assert failed.completed_at is not None
+    assert (failed.sender_balance_after, failed.receiver_balance_after) == (None, None)
     assert not failed.entries.exists()
     assert (balance(jod), balance(theirs)) == (D("1000.00"), D("50.00"))
     # The FAILED transaction holds the key.

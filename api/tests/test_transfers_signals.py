@@ -6,7 +6,8 @@ from django.test import TestCase
 
 from api import signals
 from api.models import Biller, Transaction
-from api.tests.ledger_support import last_code, make_account
+from nexus.testing.auth import last_code
+from nexus.testing.money import make_account
 from risk.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +68,6 @@ def test_bill_and_reversal_events(user, user_client, staff_client, events):
 
 
 def test_refusals_that_record_nothing_still_raise_a_failed_transfer_incident(user_client, user):
-    from api.tests.ledger_support import make_account
-    from risk.models import Incident
-
     account = make_account(user, balance="100.00")
     response = user_client.post(
         "/api/transfers/internal/",
@@ -104,13 +102,12 @@ def test_with_a_broker_the_request_writes_the_outbox_and_the_worker_delivers(
     """REDIS_URL set: the request writes its events and nudges the worker; the worker delivers them."""
     from api import events
     from api.models import Notification, OutboxEvent, Transaction
-    from api.tests.ledger_support import make_account
 
     sender = make_account(user, balance="100.00")
     receiver = make_account(other_user)
     nudges = []
     monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
-    monkeypatch.setattr("api.events._next_wake", 0.0)
+    monkeypatch.setattr("api.tasks._next_wake", 0.0)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     response = user_client.post(
         "/api/transfers/external/",

@@ -106,7 +106,7 @@ def test_seed_smoke_ends_with_the_summary_line():
 def test_transfer_queries_smoke_stays_within_the_query_target():
     last, output = run_script("bench/transfer_queries.py", "--smoke", *database_args("bench_smoke_queries"))
     match = QUERIES_LINE.match(last)
-    assert match and int(match["worst"]) <= 15, output
+    assert match and int(match["worst"]) <= 8, output  # issue 13: ≤ 8 on the request path
     assert "CPU-ms per transfer" in output, output
 
 

@@ -4,32 +4,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("api", "business", "nexus", "risk")
-# Temporary (issue 15): the money pipeline is being rewritten on another branch and still
-# imports risk directly and hides its cycles in function-level imports; these files leave
-# the list when that work is merged and finished.
-MONEY_PIPELINE_FILES = {
-    "api/events.py",
-    "api/tasks.py",
-    "api/signals.py",
-    "api/receivers.py",
-    "api/notify.py",
-    "api/services/transfers.py",
-    "api/services/bills.py",
-    "api/services/deposits.py",
-    "api/services/reversals.py",
-    "api/services/ledger.py",
-    "api/models/ledger.py",
-    "business/receivers.py",
-    "risk/receivers.py",
-    "risk/rules/transactions.py",
-}
-MONEY_PIPELINE_FOLDERS = ("business/metrics/",)
-
-
-def is_money_pipeline(relative):
-    return relative in MONEY_PIPELINE_FILES or relative.startswith(MONEY_PIPELINE_FOLDERS)
-
-
 def source_files():
     """``{relative path: module name}`` of every non-test, non-migration module of the project."""
     files = {}
@@ -58,17 +32,19 @@ def imported_modules(source, module="", is_package=False):
             yield from (f"{base}.{alias.name}" for alias in node.names)
 
 
-def import_graph(skip=is_money_pipeline):
-    """``{module: modules of the project it imports}``, without the files ``skip`` names."""
+def import_graph():
+    """``{module: modules of the project it imports}``."""
     files = source_files()
     modules = set(files.values())
     graph = {}
     for relative, module in files.items():
-        if skip(relative):
-            continue
         source = (ROOT / relative).read_text()
         names = imported_modules(source, module, relative.endswith("__init__.py"))
-        graph[module] = {name for name in names if name in modules and name != module}
+        # A module's own packages are loaded before it anyway (``from . import x`` names one):
+        # no edge, or every package whose __init__ gathers its modules would be a cycle.
+        graph[module] = {
+            name for name in names if name in modules and name != module and not module.startswith(f"{name}.")
+        }
     return graph
 
 

@@ -2,6 +2,12 @@
 
 Amounts compared across currencies (averages, velocity totals) are in the base
 currency (JOD, the reporting currency); single-transfer thresholds use the transfer's amount.
+
+``evaluate_transfers`` runs them on a batch of delivered transfers: the
+sliding windows, the first-beneficiary look-ups and the "already fired?"
+checks are read for the whole batch first (``BatchFigures``: one query
+each), then the rules run transfer by transfer on those figures. A single
+transfer (``evaluate_transfer``) reads them for itself.
 """
 import re
 from dataclasses import dataclass
@@ -9,7 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, Value, When
 
 from api import money
 from api.models import Transaction
@@ -78,6 +84,124 @@ def _in_jod(amount, currency):
     return money.convert(amount or money.ZERO, currency, settings.BASE_CURRENCY)
 
 
+ONCE_PER_WINDOW = {"rapid_transfers": "RISK_RAPID_TRANSFER_WINDOW_MINUTES", "velocity": "RISK_VELOCITY_WINDOW_MINUTES"}
+
+
+def _window_starts(moment):
+    """(earliest, rapid, velocity, look-back) starts of the windows ending at ``moment``."""
+    rapid = since(moment, settings.RISK_RAPID_TRANSFER_WINDOW_MINUTES)
+    velocity = since(moment, settings.RISK_VELOCITY_WINDOW_MINUTES)
+    lookback = moment - timedelta(days=settings.RISK_UNUSUAL_SIZE_LOOKBACK_DAYS)
+    return min(rapid, velocity, lookback), rapid, velocity, lookback
+
+
+class BatchFigures:
+    """What the rules read for a batch of transfers, one query per kind of figure.
+
+    Set on each transfer as ``_risk_batch``; the rules fall back to their own
+    queries on a transfer without it. Incidents the batch raises are added to
+    the "already fired?" figures as they are raised, so a later transfer of
+    the same batch sees them as it would have seen them in the database.
+    """
+
+    def __init__(self, txns):
+        self.owners = {_owner(txn).pk for txn in txns}
+        starts = [_window_starts(txn.created_at) for txn in txns]
+        self.history = self._history(min(start[0] for start in starts), max(txn.created_at for txn in txns))
+        self.seen = self._earlier_beneficiaries([txn for txn in txns if txn.kind == Transaction.Kind.EXTERNAL])
+        fired_from = min(min(start[1], start[2]) for start in starts)
+        self.fired = list(
+            Incident.objects.filter(rule__in=ONCE_PER_WINDOW, user_id__in=self.owners, timestamp__gte=fired_from)
+            .values_list("rule", "user_id", "timestamp")
+        )
+
+    def _history(self, start, end):
+        """The owners' transfers in the batch's windows, oldest first, as plain tuples."""
+        rows = (
+            Transaction.objects.filter(kind__in=Transaction.TRANSFER_KINDS, initiated_by_id__in=self.owners,
+                                       created_at__gte=start, created_at__lte=end)
+            .order_by()
+            .values_list("initiated_by_id", "pk", "created_at", "currency", "amount", "status")
+        )
+        history = {}
+        for owner, *row in rows:
+            history.setdefault(owner, []).append(row)
+        return history
+
+    def _earlier_beneficiaries(self, txns):
+        """``{(owner, receiver): [created_at, ...]}`` of their non-FAILED transfers: the batch's own one by one.
+
+        One grouped query: every transfer outside the batch collapses into its
+        pair's earliest moment; the batch's own are kept apart (by pk), since
+        a transfer does not count as its own earlier one.
+        """
+        if not txns:
+            return {}
+        batch = [txn.pk for txn in txns]
+        rows = (
+            Transaction.objects.filter(
+                kind__in=Transaction.TRANSFER_KINDS,
+                initiated_by_id__in={_owner(txn).pk for txn in txns},
+                receiver_account_id__in={txn.receiver_account_id for txn in txns},
+            )
+            .exclude(status=Transaction.Status.FAILED)
+            .annotate(own=Case(When(pk__in=batch, then=F("pk")), default=Value(0), output_field=IntegerField()))
+            .order_by()
+            .values_list("initiated_by_id", "receiver_account_id", "own")
+            .annotate(first=Min("created_at"))
+        )
+        seen = {}
+        for owner, receiver, own, first in rows:
+            seen.setdefault((owner, receiver), []).append((own, first))
+        return seen
+
+    def windows(self, txn):
+        earliest, rapid, velocity, lookback = _window_starts(txn.created_at)
+        windows = Windows()
+        for pk, created_at, currency, amount, status in self.history.get(_owner(txn).pk, ()):
+            if not earliest <= created_at <= txn.created_at:
+                continue
+            if created_at >= rapid:
+                windows.rapid_count += 1
+            if created_at >= velocity:
+                windows.velocity_count += 1
+                if status != Transaction.Status.FAILED:
+                    windows.velocity_jod += _in_jod(amount, currency)
+            if created_at >= lookback and status == Transaction.Status.SUCCESS and pk != txn.pk:
+                windows.history_count += 1
+                windows.history_jod += _in_jod(amount, currency)
+        return windows
+
+    def sent_before(self, txn):
+        """Has the owner a non-FAILED transfer to this receiver, other than ``txn``, no later than it?"""
+        return any(
+            own != txn.pk and first <= txn.created_at
+            for own, first in self.seen.get((_owner(txn).pk, txn.receiver_account_id), ())
+        )
+
+    def fired_since(self, rule, start, user):
+        return any(name == rule and owner == user.pk and at >= start for name, owner, at in self.fired)
+
+    def raised(self, incident):
+        if incident is not None and incident.rule in ONCE_PER_WINDOW:
+            self.fired.append((incident.rule, incident.user_id, incident.timestamp))
+        return incident
+
+
+def _fired_since(txn, rule, start):
+    batch = getattr(txn, "_risk_batch", None)
+    if batch is None:
+        return fired_since(rule, start, user=_owner(txn))
+    return batch.fired_since(rule, start, _owner(txn))
+
+
+def _raise_once(txn, *args, **kwargs):
+    """``_raise`` for the once-per-window rules: the batch learns of the incident."""
+    incident = _raise(txn, *args, **kwargs)
+    batch = getattr(txn, "_risk_batch", None)
+    return batch.raised(incident) if batch is not None else incident
+
+
 def _windows(txn):
     """Every windowed figure the rules read, in one query grouped by currency, memoized on the event.
 
@@ -88,6 +212,10 @@ def _windows(txn):
     cached = getattr(txn, "_risk_windows", None)
     if cached is not None:
         return cached
+    batch = getattr(txn, "_risk_batch", None)
+    if batch is not None:
+        txn._risk_windows = batch.windows(txn)
+        return txn._risk_windows
     moment = txn.created_at
     rapid = Q(created_at__gte=since(moment, settings.RISK_RAPID_TRANSFER_WINDOW_MINUTES))
     velocity = Q(created_at__gte=since(moment, settings.RISK_VELOCITY_WINDOW_MINUTES))
@@ -151,6 +279,11 @@ def unusual_size(txn):
 def first_beneficiary(txn):
     if txn.kind != Transaction.Kind.EXTERNAL:
         return None
+    batch = getattr(txn, "_risk_batch", None)
+    if batch is not None:
+        if batch.sent_before(txn):
+            return None
+        return _raise(txn, "first_beneficiary", "First transfer to new beneficiary", Severity.MEDIUM)
     earlier = (
         _transfers_by(txn)
         .filter(receiver_account_id=txn.receiver_account_id, created_at__lte=txn.created_at)
@@ -167,9 +300,9 @@ def rapid_transfers(txn):
     count = _windows(txn).rapid_count
     if count < settings.RISK_RAPID_TRANSFER_COUNT:
         return None
-    if fired_since("rapid_transfers", since(txn.created_at, minutes), user=_owner(txn)):
+    if _fired_since(txn, "rapid_transfers", since(txn.created_at, minutes)):
         return None
-    return _raise(
+    return _raise_once(
         txn, "rapid_transfers", "Multiple transfers in short window", Severity.MEDIUM,
         transfer_count=count, window_minutes=minutes,
     )
@@ -182,9 +315,9 @@ def velocity(txn):
     count, total = windows.velocity_count, windows.velocity_jod
     if count < settings.RISK_VELOCITY_COUNT and total < settings.RISK_VELOCITY_AMOUNT:
         return None
-    if fired_since("velocity", since(txn.created_at, minutes), user=_owner(txn)):
+    if _fired_since(txn, "velocity", since(txn.created_at, minutes)):
         return None
-    return _raise(
+    return _raise_once(
         txn, "velocity", "Suspicious transaction velocity", Severity.HIGH,
         customer_notice="Unusually many or large transfers left your accounts in the last minutes. "
         "If this was not you, contact the bank at once.",
@@ -260,10 +393,27 @@ TRANSFER_RULES = [
 ]
 
 
+def _evaluated(txn):
+    return txn.kind in Transaction.TRANSFER_KINDS and txn.sender_account_id is not None and _owner(txn) is not None
+
+
 def evaluate_transfer(txn):
-    if txn.kind not in Transaction.TRANSFER_KINDS or txn.sender_account_id is None or _owner(txn) is None:
+    if not _evaluated(txn):
         return []
     return evaluate(TRANSFER_RULES, txn)
+
+
+def evaluate_transfers(txns):
+    """The rules on each of a batch of delivered transfers, in order, their figures read for the batch at once."""
+    txns = [txn for txn in txns if _evaluated(txn)]
+    if not txns:
+        return []
+    batch = BatchFigures(txns)
+    raised = []
+    for txn in txns:
+        txn._risk_batch = batch
+        raised += evaluate(TRANSFER_RULES, txn)
+    return raised
 
 
 def record_failed_transfer(user, context, reason, details=None):
