@@ -4,8 +4,8 @@ transfers.py and crash.py start the production server stack on PostgreSQL
 with Redis, so they run once, in the PostgreSQL pass of the suite
 (``DATABASE_URL`` on PostgreSQL). The in-process scripts (dashboards, seed,
 transfer queries) run in both passes: on a throwaway SQLite file, or on
-PostgreSQL. Every run uses databases of its own (``bench_smoke_*``); the
-summary-line helpers are checked everywhere.
+PostgreSQL. Every run uses databases of its own (``bench_smoke_*_<pid>``),
+dropped at the end; the summary-line helpers are checked everywhere.
 """
 import os
 import re
@@ -39,8 +39,22 @@ CRASH_LINE = re.compile(
 )
 
 
+# Databases of this run only (``bench_smoke_<script>_<pid>``), dropped when the module ends.
+RUN_DATABASES = set()
+
+
 def bench_url(name):
-    return common.with_database(DATABASE_URL, name)
+    database = f"{name}_{os.getpid()}"
+    RUN_DATABASES.add(database)
+    return common.with_database(DATABASE_URL, database)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_run_databases():
+    yield
+    for database in sorted(RUN_DATABASES):
+        for name in (database, f"{database}_pgbench"):
+            common.psql(DATABASE_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run_script(*argv, timeout=300):
