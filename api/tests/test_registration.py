@@ -96,6 +96,20 @@ def test_staff_see_every_user(staff_client, user, other_user):
     assert staff_client.get(f"/auth/users/{other_user.id}/").json()["email"] == other_user.email
 
 
+def test_staff_search_users_by_email_or_name(staff_client, user, other_user):
+    """The staff users page finds anyone among every user, not only the first page."""
+    User.objects.filter(pk=other_user.pk).update(first_name="Rania", last_name="Haddad")
+    for term in (other_user.email.upper(), "rania", "HADDAD"):
+        listing = staff_client.get("/auth/users/", {"search": term}).json()
+        assert [row["id"] for row in listing["results"]] == [other_user.id], term
+    assert staff_client.get("/auth/users/", {"search": "nobody-by-that-name"}).json()["count"] == 0
+
+
+def test_a_customer_search_never_finds_someone_else(user_client, user, other_user):
+    listing = user_client.get("/auth/users/", {"search": other_user.email}).json()
+    assert listing["count"] == 0
+
+
 def test_anonymous_me_is_401(api_client):
     response = api_client.get("/auth/users/me/")
     assert response.status_code == 401
