@@ -5,6 +5,7 @@ import time_machine
 from api.models import Account, Notification
 from nexus.testing.auth import login
 from nexus.testing.clients import APIClient, bearer, client_for
+from nexus.testing.responses import assert_error, assert_signed_in_as, assert_token_pair
 from risk.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -108,12 +109,12 @@ def test_login_in_the_same_second_after_terminate_works(staff_client, user):
     with time_machine.travel("2026-05-01 10:00:00 +03:00", tick=False):
         staff_client.post(f"/api/admin/users/{user.pk}/terminate-session/")
         tokens = login(APIClient(), user)
-        assert bearer(APIClient(), tokens["access"]).get("/api/accounts/").status_code == 200
-        assert refresh(tokens["refresh"]).status_code == 200
+        assert_signed_in_as(bearer(APIClient(), tokens["access"]), user)
+        assert_token_pair(refresh(tokens["refresh"]))
 
 
 def test_terminate_unknown_user_is_404(staff_client):
-    assert staff_client.post("/api/admin/users/999999/terminate-session/").status_code == 404
+    assert_error(staff_client.post("/api/admin/users/999999/terminate-session/"), 404, "not_found")
 
 
 def test_terminate_with_no_live_session(staff_client, user):

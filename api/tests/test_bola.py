@@ -113,17 +113,21 @@ def test_every_object_route_is_swept():
 
 def test_owner_reaches_every_object(world):
     owner = world.owner
-    for path in [
-        f"/api/accounts/{world.account}/",
-        f"/api/accounts/{world.account}/transactions/",
-        f"/api/accounts/{world.account}/cards/",
-        f"/api/cards/{world.card}/",
-        f"/api/transfers/{world.transfer}/",
-        f"/api/transfers/{world.pending}/",
-        f"/api/bill/{world.bill}/",
-    ]:
-        assert owner.get(path).status_code == 200, path
-    assert owner.post(f"/api/notifications/{world.notification}/read/").status_code == 200
+
+    def get(path):
+        return ok(owner.get(path), 200)
+
+    assert get(f"/api/accounts/{world.account}/")["account_number"] == world.account
+    assert world.transfer in [row["id"] for row in get(f"/api/accounts/{world.account}/transactions/")["results"]]
+    assert [card["id"] for card in get(f"/api/accounts/{world.account}/cards/")["results"]] == [world.card]
+    assert get(f"/api/cards/{world.card}/")["id"] == world.card
+    transfer = get(f"/api/transfers/{world.transfer}/")
+    assert (transfer["id"], transfer["amount"], transfer["status"]) == (world.transfer, "100.00", "SUCCESS")
+    pending = get(f"/api/transfers/{world.pending}/")
+    assert (pending["id"], pending["amount"], pending["status"]) == (world.pending, "900.00", "PENDING_OTP")
+    assert get(f"/api/bill/{world.bill}/")["id"] == world.bill
+    assert ok(owner.post(f"/api/notifications/{world.notification}/read/"), 200)["is_read"] is True
+    assert Notification.objects.get(pk=world.notification).is_read is True
 
 
 def test_intruder_gets_404_on_every_object(world):

@@ -10,6 +10,7 @@ from api.models import LoginOTP
 from nexus.testing.auth import last_code, login
 from nexus.testing.clients import bearer
 from nexus.testing.factories import PASSWORD, UserFactory
+from nexus.testing.responses import assert_error, assert_signed_in_as, assert_token_pair
 from risk.models import Incident, LoginEvent
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,10 @@ def test_init_emails_a_code_stored_only_as_hash(api_client, user):
 
 
 def test_login_is_case_insensitive_on_email(api_client, user):
-    assert init(api_client, user.email.upper()).status_code == 200
+    response = init(api_client, user.email.upper())
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"detail": "Verification code sent."}
+    assert mail.outbox[-1].to == [user.email]
 
 
 def test_unknown_email_wrong_password_and_blocked_user_look_the_same(api_client, user):
@@ -145,7 +149,8 @@ def test_code_still_valid_just_before_expiry(api_client, user):
         init(api_client, user.email)
         code = last_code()
         traveller.shift(timedelta(minutes=4, seconds=59))
-        assert verify(api_client, user.email, code).status_code == 200
+        tokens = assert_token_pair(verify(api_client, user.email, code))
+        assert_signed_in_as(bearer(api_client, tokens["access"]), user)
 
 
 def test_new_init_voids_older_codes(api_client, user):
@@ -175,7 +180,8 @@ def test_code_must_be_six_digits(api_client, user, code):
 @pytest.mark.parametrize("path", ["/auth/jwt/create/", "/auth/token/login/", "/api/token/", "/auth/jwt/verify/"])
 def test_no_password_only_token_endpoint(api_client, user, path):
     response = api_client.post(path, {"email": user.email, "password": PASSWORD})
-    assert response.status_code == 404
+    assert_error(response, 404, "not_found")
+    assert "access" not in response.json()
 
 
 @override_settings(API_THROTTLING=False, AXES_FAILURE_LIMIT=3)
@@ -196,10 +202,12 @@ def test_lockout_after_failure_limit_then_unlock(api_client, user, staff_client)
 def test_lockout_lifts_after_cool_off(api_client, user):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for _ in range(2):
-            assert init(api_client, user.email, "Wrong-password-1").status_code == 401
-        assert init(api_client, user.email).status_code == 429
+            assert_error(init(api_client, user.email, "Wrong-password-1"), 401, "invalid_credentials")
+        assert_error(init(api_client, user.email), 429, "locked_out")
+        assert mail.outbox == []
         traveller.shift(timedelta(hours=1, seconds=1))
-        assert init(api_client, user.email).status_code == 200
+        assert init(api_client, user.email).json() == {"detail": "Verification code sent."}
+        assert mail.outbox[-1].to == [user.email]
 
 
 def test_login_endpoints_are_throttled_per_ip(api_client, user):

@@ -13,6 +13,7 @@ from api.services.deposits import deposit
 from api.services.notifications import notify
 from api.services.reversals import reverse_transaction
 from api.services.transfers import TransferRequest, create_transfer
+from nexus.testing.responses import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +248,7 @@ def test_other_users_or_unknown_notification_is_404(user, other_user, user_clien
 
 
 def test_notifications_need_authentication(api_client):
-    assert api_client.get("/api/notifications/").status_code == 401
+    assert_error(api_client.get("/api/notifications/"), 401, "not_authenticated")
 
 
 def test_confirmed_transfer_through_the_api_notifies_both_sides(user, other_user, staff_client, user_client, other_client, pushes):

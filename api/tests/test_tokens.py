@@ -7,6 +7,7 @@ from django.utils import timezone
 from api.services.sessions import revoke_all_sessions
 from nexus.testing.auth import login
 from nexus.testing.clients import APIClient, bearer
+from nexus.testing.responses import assert_error, assert_signed_in_as, assert_token_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +45,10 @@ def test_access_token_expires_after_an_hour(api_client, user):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         tokens = login(api_client, user)
         traveller.shift(timedelta(minutes=59))
-        assert me(tokens["access"]).status_code == 200
+        assert_signed_in_as(bearer(APIClient(), tokens["access"]), user)
         traveller.shift(timedelta(minutes=2))
-        assert me(tokens["access"]).status_code == 401
-        assert refresh(tokens["refresh"]).status_code == 200
+        assert_error(me(tokens["access"]), 401, "token_not_valid")
+        assert_signed_in_as(bearer(APIClient(), assert_token_pair(refresh(tokens["refresh"]))["access"]), user)
 
 
 def test_an_expired_token_says_it_expired(api_client, user):
@@ -68,7 +69,7 @@ def test_refresh_token_expires_after_seven_days(api_client, user):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         tokens = login(api_client, user)
         traveller.shift(timedelta(days=7, seconds=1))
-        assert refresh(tokens["refresh"]).status_code == 401
+        assert_error(refresh(tokens["refresh"]), 401, "token_not_valid")
 
 
 def test_logout_ends_only_its_own_session(api_client, user):
@@ -94,15 +95,15 @@ def test_logout_without_refresh_still_revokes_the_session(api_client, user):
 
 
 def test_logout_requires_authentication(api_client):
-    assert api_client.post("/auth/logout/", {}).status_code == 401
+    assert_error(api_client.post("/auth/logout/", {}), 401, "not_authenticated")
 
 
 def test_rotated_tokens_belong_to_the_same_session(api_client, user):
     tokens = login(api_client, user)
     rotated = refresh(tokens["refresh"]).json()
-    bearer(APIClient(), rotated["access"]).post("/auth/logout/", {})
-    assert me(tokens["access"]).status_code == 401
-    assert refresh(rotated["refresh"]).status_code == 401
+    assert bearer(APIClient(), rotated["access"]).post("/auth/logout/", {}).json() == {"detail": "Logged out."}
+    assert_error(me(tokens["access"]), 401, "token_not_valid")
+    assert_error(refresh(rotated["refresh"]), 401, "token_not_valid")
 
 
 def test_revocation_refuses_every_earlier_token_at_once(api_client, user):
@@ -119,16 +120,16 @@ def test_a_login_in_the_same_second_after_revocation_works(api_client, user):
         old = login(APIClient(), user)
         revoke_all_sessions(user)
         new = login(APIClient(), user)
-        assert me(old["access"]).status_code == 401
-        assert me(new["access"]).status_code == 200
+        assert_error(me(old["access"]), 401, "token_not_valid")
+        assert_signed_in_as(bearer(APIClient(), new["access"]), user)
 
 
 def test_blocked_user_tokens_and_refresh_are_refused(api_client, user):
     tokens = login(api_client, user)
     user.is_active = False
     user.save()
-    assert me(tokens["access"]).status_code == 401
-    assert refresh(tokens["refresh"]).status_code == 401
+    assert_error(me(tokens["access"]), 401, "token_not_valid")
+    assert_error(refresh(tokens["refresh"]), 401, "token_not_valid")
 
 
 def test_authentication_costs_one_query(api_client, user, django_assert_num_queries):

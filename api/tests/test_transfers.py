@@ -8,6 +8,7 @@ from django.utils import timezone
 from api.models import LedgerEntry, Transaction
 from nexus.testing.clients import client_for
 from nexus.testing.money import assert_ledger_ok, balance, make_account, system_balance
+from nexus.testing.responses import assert_error
 
 D = Decimal
 INTERNAL = "/api/transfers/internal/"
@@ -300,13 +301,23 @@ def test_idempotency_conflict(user_client, jod, jod2, theirs):
 
 def test_keys_are_per_user(user_client, other_client, jod, jod2, other_user):
     theirs_a, theirs_b = make_account(other_user, "JOD", "100.00"), make_account(other_user, "JOD")
-    assert internal(user_client, jod, jod2, "10.00", idempotency_key="same").status_code == 201
-    assert internal(other_client, theirs_a, theirs_b, "10.00", idempotency_key="same").status_code == 201
+    mine = internal(user_client, jod, jod2, "10.00", idempotency_key="same")
+    theirs = internal(other_client, theirs_a, theirs_b, "10.00", idempotency_key="same")
+    assert (mine.status_code, theirs.status_code) == (201, 201), (mine.json(), theirs.json())
+    assert mine.json()["id"] != theirs.json()["id"]
+    assert (mine.json()["status"], theirs.json()["status"]) == ("SUCCESS", "SUCCESS")
+    assert (balance(jod), balance(jod2)) == (D("990.00"), D("10.00"))
+    assert (balance(theirs_a), balance(theirs_b)) == (D("90.00"), D("10.00"))
 
 
 def test_idempotency_key_length(user_client, jod, jod2):
-    assert internal(user_client, jod, jod2, "1.00", idempotency_key="x" * 65).status_code == 400
-    assert internal(user_client, jod, jod2, "1.00", idempotency_key="x" * 64).status_code == 201
+    too_long = assert_error(internal(user_client, jod, jod2, "1.00", idempotency_key="x" * 65), 400, "validation_error")
+    assert "idempotency_key" in too_long["errors"]
+    assert balance(jod) == D("1000.00")
+    response = internal(user_client, jod, jod2, "1.00", idempotency_key="x" * 64)
+    assert response.status_code == 201, response.json()
+    assert (response.json()["amount"], response.json()["status"]) == ("1.00", "SUCCESS")
+    assert (balance(jod), balance(jod2)) == (D("999.00"), D("1.00"))
 
 
 def test_request_context_is_stored(user_client, jod, jod2):
@@ -356,5 +367,6 @@ def test_statement(user_client, other_client, jod, jod2, theirs):
 
 
 def test_anonymous_is_401(api_client, jod, jod2):
-    assert internal(api_client, jod, jod2, "1.00").status_code == 401
-    assert api_client.get(INTERNAL).status_code == 401
+    assert_error(internal(api_client, jod, jod2, "1.00"), 401, "not_authenticated")
+    assert_error(api_client.get(INTERNAL), 401, "not_authenticated")
+    assert balance(jod) == D("1000.00")

@@ -1,6 +1,7 @@
 """POST /risk/analyze/: deterministic action always; Gemini only with a key, faked at its client boundary."""
 import pytest
 
+from nexus.testing.responses import assert_error
 from risk.advisor import determine_action
 from risk.incidents import raise_incident
 from risk.models import Incident
@@ -146,10 +147,10 @@ def test_ad_hoc_critical(staff_client):
 
 
 @pytest.mark.parametrize(
-    "payload,status",
-    [({"incident_id": 987654}, 404), ({}, 400), ({"incident_id": "x"}, 400), ({"event": "x", "severity": "huge"}, 400),
-     ({"incident_id": 10**30}, 400)],
+    "payload,status,code",
+    [({"incident_id": 987654}, 404, "not_found"), ({}, 400, "validation_error"),
+     ({"incident_id": "x"}, 400, "validation_error"), ({"event": "x", "severity": "huge"}, 400, "validation_error"),
+     ({"incident_id": 10**30}, 400, "validation_error")],
 )
-def test_bad_requests(staff_client, payload, status):
-    response = staff_client.post("/risk/analyze/", payload)
-    assert response.status_code == status
+def test_bad_requests(staff_client, payload, status, code):
+    assert_error(staff_client.post("/risk/analyze/", payload), status, code)

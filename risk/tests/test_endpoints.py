@@ -7,6 +7,7 @@ import time_machine
 from django.conf import settings
 
 from nexus.testing.clients import client_for
+from nexus.testing.responses import assert_error
 from risk.incidents import raise_incident
 from risk.models import Incident
 from risk.tests.helpers import login_event
@@ -37,7 +38,7 @@ def test_customers_get_403(user_client, method, path):
 
 @pytest.mark.parametrize("method,path", ENDPOINTS)
 def test_anonymous_gets_401(api_client, method, path):
-    assert getattr(api_client, method)(path, {}).status_code == 401
+    assert_error(getattr(api_client, method)(path, {}), 401, "not_authenticated")
 
 
 @pytest.fixture
