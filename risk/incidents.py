@@ -3,6 +3,8 @@
 Every incident sends ``incident_raised``, which ``risk.response`` answers:
 staff alerts, the customer's notice, the optional automatic freeze.
 """
+from django.db import transaction
+
 from .models import Incident
 from .signals import incident_raised
 
@@ -21,17 +23,20 @@ def raise_incident(
     details=None,
     customer_notice=None,
 ):
-    incident = Incident.objects.create(
-        rule=rule,
-        event=event,
-        severity=severity,
-        user=user,
-        ip=ip or None,
-        country=country or "",
-        attempted_email=attempted_email or "",
-        details=details or {},
-    )
-    incident_raised.send(sender=Incident, incident=incident, customer_notice=customer_notice)
+    # One transaction with what the row sets off (its metric counter, alert, notices): a
+    # process killed after the INSERT cannot leave an incident that the metrics never counted.
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            rule=rule,
+            event=event,
+            severity=severity,
+            user=user,
+            ip=ip or None,
+            country=country or "",
+            attempted_email=attempted_email or "",
+            details=details or {},
+        )
+        incident_raised.send(sender=Incident, incident=incident, customer_notice=customer_notice)
     return incident
 
 

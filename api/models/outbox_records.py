@@ -25,5 +25,8 @@ def announce(instance, *kinds):
         [OutboxEvent(kind=kind, model=label, object_id=instance.pk, payload=payload) for kind in kinds]
     )
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: signals.outbox_committed.send(sender=OutboxEvent, ids=ids))
+    # Robust: a delivery that fails after the commit is logged and its events stay in the outbox
+    # for the next drain; the failure must never reach the money path's deadlock retry, which
+    # would run the (already committed) movement again.
+    transaction.on_commit(lambda: signals.outbox_committed.send(sender=OutboxEvent, ids=ids), robust=True)
     return rows

@@ -148,3 +148,32 @@ def test_risk_rules_of_a_batch_raise_what_they_raise_one_by_one(
     assert batched == sorted(
         [("first_beneficiary", ids[0]), ("first_beneficiary", ids[2]), ("rapid_transfers", ids[2]), ("velocity", ids[3])]
     )
+
+
+class _DeadlockError(Exception):
+    sqlstate = "40P01"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_failing_after_the_commit_never_moves_the_money_again(user, monkeypatch):
+    """A deadlock in the inline delivery (seen under load on PostgreSQL) used to reach the
+    money path's deadlock retry from the commit's callbacks, which recorded the transfer twice."""
+    from django.db import OperationalError
+
+    from api.models import Transaction
+    from nexus.testing.clients import client_for
+    from nexus.testing.money import balance
+
+    def deliver_batch(*args, **kwargs):
+        raise OperationalError("deadlock detected") from _DeadlockError()
+
+    monkeypatch.setattr(events, "deliver_batch", deliver_batch)
+    sender, receiver = make_account(user, "JOD", "100.00"), make_account(user, "JOD")
+    response = client_for(user).post(
+        "/api/transfers/internal/", {"sender_account": sender.pk, "receiver_account": receiver.pk, "amount": "10.00"}
+    )
+
+    assert response.status_code == 201, response.json()
+    assert Transaction.objects.filter(sender_account=sender).count() == 1
+    assert (balance(sender), balance(receiver)) == (90, 10)
+    assert OutboxEvent.objects.filter(delivered_at__isnull=True).exists()  # left for the next drain
