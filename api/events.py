@@ -1,27 +1,32 @@
-"""Delivering the outbox: committed money events to the receivers of ``api.signals``.
+"""Delivering the outbox: committed events to the receivers of ``api.signals``, and emails.
 
 A money transaction writes its events to ``OutboxEvent`` in the same
-database transaction (``Transaction.announce``), so they exist exactly when
-the money moved. ``deliver_batch`` hands a batch of them to the receivers
+database transaction (``api.models.outbox_records``), so they exist exactly
+when the money moved; a code's email is written with its code. ``deliver_batch`` hands a batch of them to the receivers
 (risk rules, metrics, notifications, pushes) and marks them delivered in
 one transaction: an event's database effects commit together with its
 ``delivered_at``, so a process killed at any moment loses none and applies
 none twice (pushes and emails, sent after that commit, are at-least-once).
 
-Who delivers, and when, is ``api.tasks``' business (``wake``, on
-``api.signals.outbox_committed``): without a task broker (the embedded
-default, tests) the request delivers its own events right after its commit;
-with ``REDIS_URL`` a Celery worker does, woken shortly after the commit when
-``OUTBOX_WAKEUP`` is on and by beat every ``OUTBOX_POLL_SECONDS`` either
-way: the broker is a nudge, never needed for an event to be delivered.
+Who delivers, and when: with ``OUTBOX_INLINE`` (the embedded default, no
+broker; tests) the committing request drains the outbox right after its
+commit (``api.tasks.wake``); otherwise the dispatcher process
+(``manage.py deliver_outbox``, ``api.dispatcher``) does, woken by
+PostgreSQL's NOTIFY at each commit, and Celery beat drains it every
+``OUTBOX_POLL_SECONDS`` as a safety net. The request never talks to a broker.
+
+An event that failed ``OUTBOX_MAX_ATTEMPTS`` times is given up (a dead
+letter, ``given_up_at``), logged at ERROR and left for an operator.
 """
 import copy
+import functools
 import logging
 import threading
 from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,6 +34,7 @@ from django.utils.dateparse import parse_datetime
 
 from api import signals
 from api.models import OutboxEvent
+from nexus.health import OUTBOX_EVENTS_GIVEN_UP, count_failure
 
 logger = logging.getLogger(__name__)
 
@@ -106,16 +112,14 @@ def deliver_batch(ids=None, limit=None, after=0):
 
 def _deliver_batch(ids, limit, after, isolated):
     with transaction.atomic():
-        pending = OutboxEvent.objects.select_for_update(skip_locked=True).filter(
-            delivered_at__isnull=True, pk__gt=after
-        )
+        pending = OutboxEvent.objects.select_for_update(skip_locked=True).pending().filter(pk__gt=after)
         if ids is not None:
             pending = pending.filter(pk__in=ids)
         batch = list(pending.order_by("pk")[:limit])
         if not batch:
             return []
         rows = _load(batch)
-        delivered, failed, folded = [], [], {}
+        delivered, failed, given_up, folded = [], [], [], {}
         for event in batch:
             _batch.event = {}
             try:
@@ -125,23 +129,46 @@ def _deliver_batch(ids, limit, after, isolated):
             if done:
                 for flush, more in items.items():
                     folded.setdefault(flush, []).extend(more)
-            last_try = event.attempts + 1 >= settings.OUTBOX_MAX_ATTEMPTS
-            (delivered if done or last_try else failed).append(event.pk)
-            if not done and last_try:
+            if done:
+                delivered.append(event)
+            elif event.attempts + 1 >= settings.OUTBOX_MAX_ATTEMPTS:
                 logger.error("Outbox event %s given up after %s attempts", event, event.attempts + 1)
+                count_failure(OUTBOX_EVENTS_GIVEN_UP)
+                given_up.append(event.pk)
+            else:
+                failed.append(event.pk)
         for flush, items in folded.items():
             flush(items)
-        OutboxEvent.objects.filter(pk__in=delivered).update(delivered_at=timezone.now(), attempts=F("attempts") + 1)
-        if failed:
-            OutboxEvent.objects.filter(pk__in=failed).update(attempts=F("attempts") + 1)
+        _mark(delivered, failed, given_up)
     return [event.pk for event in batch]
+
+
+def _mark(delivered, failed, given_up):
+    """Record the batch's outcome: one UPDATE per outcome present (an email's content is not kept)."""
+    now, tried = timezone.now(), F("attempts") + 1
+    sent = [event.pk for event in delivered if event.kind in HANDLERS]
+    OutboxEvent.objects.filter(pk__in=[event.pk for event in delivered if event.kind not in HANDLERS]).update(
+        delivered_at=now, attempts=tried
+    )
+    if sent:
+        OutboxEvent.objects.filter(pk__in=sent).update(delivered_at=now, attempts=tried, payload={})
+    if given_up:
+        OutboxEvent.objects.filter(pk__in=given_up).update(given_up_at=now, attempts=tried)
+    if failed:
+        OutboxEvent.objects.filter(pk__in=failed).update(attempts=tried)
+
+
+def retry_given_up():
+    """Put every given-up event back in line (after the cause was fixed); returns how many."""
+    return OutboxEvent.objects.filter(given_up_at__isnull=False).update(given_up_at=None, attempts=0)
 
 
 def _load(batch):
     """``{(model, pk): row}`` for the batch's rows, one query per model."""
     wanted = {}
     for event in batch:
-        wanted.setdefault(event.model, set()).add(event.object_id)
+        if event.model:
+            wanted.setdefault(event.model, set()).add(event.object_id)
     rows = {}
     for label, pks in wanted.items():
         query = apps.get_model(label).objects.select_related(*RELATED.get(label, ())).filter(pk__in=pks)
@@ -164,15 +191,18 @@ def _deliver(event, row, isolated):
 
     Not isolated, a failing receiver raises ReceiverError (the whole batch rolls back).
     """
-    if row is None:  # The row is protected from deletion; nothing to tell anyone about.
+    if event.kind in HANDLERS:
+        deliver_one = functools.partial(HANDLERS[event.kind], **event.payload)
+    elif row is None:  # The row is protected from deletion; nothing to tell anyone about.
         return True
-    kwargs = {KWARGS[event.model]: _as_at_event(event, row)}
+    else:
+        deliver_one = functools.partial(send, SIGNALS[event.kind], **{KWARGS[event.model]: _as_at_event(event, row)})
     if not isolated:
-        send(SIGNALS[event.kind], **kwargs)
+        deliver_one()
         return True
     try:
         with transaction.atomic():
-            send(SIGNALS[event.kind], **kwargs)
+            deliver_one()
     except (ReceiverError, DatabaseError):
         logger.exception("Outbox event %s failed; it will be retried", event)
         return False
@@ -191,6 +221,19 @@ def send(signal, **kwargs):
         logger.error("Receiver %r failed", receiver, exc_info=result)
     if failures:
         raise ReceiverError(failures)
+
+
+def send_email(subject, body, recipients):
+    """An email event: sent inside the batch, so a crash before its commit sends it again (at least once)."""
+    try:
+        send_mail(subject, body, None, recipients)
+    except OSError as error:  # SMTP down or refusing: retried with the event
+        logger.error("Email %r to %s not sent", subject, recipients, exc_info=error)
+        raise ReceiverError([(send_mail, error)]) from error
+
+
+# Events that name no row: their payload is the handler's keyword arguments.
+HANDLERS = {"email": send_email}
 
 
 def deliver(signal_names, kwarg, model_label, pk):

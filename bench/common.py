@@ -149,7 +149,7 @@ def backend_pids(url):
 def pending_events(url):
     """Outbox events not delivered yet in the database of ``url`` (0 when there is no outbox table)."""
     done = subprocess.run(
-        ["psql", url, "-tA", "-c", "SELECT count(*) FROM api_outboxevent WHERE delivered_at IS NULL"],
+        ["psql", url, "-tA", "-c", "SELECT count(*) FROM api_outboxevent WHERE delivered_at IS NULL AND given_up_at IS NULL"],
         capture_output=True, text=True,
     )
     return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip().isdigit() else 0

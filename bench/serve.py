@@ -2,10 +2,12 @@
 
 HTTP is served by several worker processes behind one loopback port; WebSocket
 by a separate Daphne process; both share the Redis channel layer (REDIS_URL),
-so a push from any HTTP worker reaches a socket held by Daphne, and a Celery
-worker runs the after-commit events. Without a Redis URL (``--redis-url ''``)
-the stack is the embedded one: tasks inline, and the HTTP processes serve the
-WebSocket too. Every process draws on its own psycopg pool of
+so a push from any HTTP worker reaches a socket held by Daphne, and the outbox
+dispatcher (``manage.py deliver_outbox`` under ``nice``) delivers the committed
+events. Celery beat's periodic tasks (code expiry, the nightly insight) are
+not part of a benchmark and not started. Without a Redis URL (``--redis-url
+''``) the stack is the embedded one: events delivered inline, and the HTTP
+processes serve the WebSocket too. Every process draws on its own psycopg pool of
 ``pool_max_size`` PostgreSQL connections; SQLite (``sqlite:////abs/path``)
 works too. Modes, measured in bench/README.md:
 
@@ -35,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODES = ("wsgi", "asgi", "daphne")
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/11"
+# The dispatcher's CPU priority below the web processes' (README, "Serving in production").
+DISPATCHER_NICE = 10
 
 
 def free_port():
@@ -86,7 +90,7 @@ class ServeConfig:
     threads: int = 4
     http_port: int = 0
     ws_port: int = 0
-    redis_url: str | None = DEFAULT_REDIS_URL  # None: tasks inline, no worker, WebSocket on the HTTP port
+    redis_url: str | None = DEFAULT_REDIS_URL  # None: events inline, no dispatcher, WebSocket on the HTTP port
     pool_max_size: int = 4  # PostgreSQL connections per process (DB_POOL_MAX_SIZE)
     log_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "nexus-bench-logs")
     extra_env: dict = field(default_factory=dict)
@@ -101,10 +105,7 @@ class ServerStack:
         self.config = config
         self.http_port = config.http_port or free_port()
         self.ws_port = (config.ws_port or free_port()) if config.redis_url else self.http_port
-        # A Celery queue of its own: a stack never runs another run's events, nor leaves its own to one.
-        self.queue = f"bench-{self.http_port}"
-        extra = {"CELERY_QUEUE": self.queue, **config.extra_env}
-        self.env = server_env(config.database_url, config.redis_url, config.pool_max_size, extra)
+        self.env = server_env(config.database_url, config.redis_url, config.pool_max_size, config.extra_env)
         self.http = []  # Popen of the HTTP side (one gunicorn master, or N daphnes)
         self.ws = None
         self.worker = None
@@ -136,9 +137,8 @@ class ServerStack:
         ]
 
     def worker_command(self):
-        """The Celery worker that runs the after-commit side effects (risk rules, metrics, notifications)."""
-        return [str(BIN / "celery"), "-A", "nexus", "worker", "--pool", "threads", "--concurrency", "2",
-                "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        """The outbox dispatcher, which delivers the side effects (risk rules, metrics, notifications, emails)."""
+        return ["nice", "-n", str(DISPATCHER_NICE), str(BIN / "python"), "manage.py", "deliver_outbox"]
 
     def ws_command(self):
         return [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.ws_port), "--verbosity", "0",
@@ -223,29 +223,9 @@ class ServerStack:
         self.start_http()
         self.wait_ready(timeout)
 
-    def _broker(self):
-        import redis
-
-        return redis.Redis.from_url(self.config.redis_url)
-
     def processes(self):
-        """Every process of the stack that may hold database connections (HTTP, WebSocket, worker)."""
+        """Every process of the stack that may hold database connections (HTTP, WebSocket, dispatcher)."""
         return len(self.worker_pids()) + sum(proc is not None for proc in (self.ws, self.worker))
-
-    def queued_events(self):
-        """After-commit events the Celery worker has not started yet (in the queue or prefetched)."""
-        if not self.config.redis_url:
-            return 0  # run inline
-        broker = self._broker()
-        return broker.llen(self.queue) + broker.hlen("unacked")
-
-    def drain_worker(self, timeout=600):
-        """Wait until the worker has taken every queued event; returns the seconds waited."""
-        started = time.monotonic()
-        while self.queued_events() and time.monotonic() - started < timeout:
-            time.sleep(0.2)
-        time.sleep(0.5)  # the last events taken are still running
-        return time.monotonic() - started
 
     def stop(self):
         """SIGTERM everything this stack started, SIGKILL what is still there after 10 s."""
@@ -260,8 +240,6 @@ class ServerStack:
                 _signal_group(proc, signal.SIGKILL)
                 proc.wait()
         self.http, self.ws, self.worker = [], None, None
-        if self.config.redis_url:
-            self._broker().delete(self.queue)
         if self._listener is not None:
             self._listener.close()
             self._listener = None

@@ -7,14 +7,13 @@ Creates its own users and funded accounts, starts the server the production
 way (bench/serve.py, API_THROTTLING=off), drives external transfers of
 1.00-10.00 JOD (below the OTP threshold, each with a unique idempotency key)
 from N closed-loop clients (locust FastHttpUser, no wait) for S seconds, runs
-waits until every side effect is delivered (the outbox empty, the worker's
-queue empty), runs ``manage.py verify_ledger``, then pgbench in its own
+waits until every side effect is delivered (the outbox empty), runs ``manage.py verify_ledger``, then pgbench in its own
 database on the same server. ``--hot``: every transfer goes to one receiving
 account and half of the clients send from one shared account (the worst
 case for row locks).
 
 CPU is summed per process from /proc over the load and the delivery after
-it: the HTTP processes, the Daphne, the Celery worker, the PostgreSQL
+it: the HTTP processes, the Daphne, the outbox dispatcher, the PostgreSQL
 backends of the run's database (pg_stat_activity) and the Redis server
 (shared with whatever else uses it, shown apart). The machine-wide figure,
 printed too, also counts the load generator and anything else running.
@@ -283,13 +282,13 @@ def stack_meter(stack, database_url):
     """Per-process CPU of the stack's own processes (see the module docstring)."""
     redis = common.pids_named("redis-server")
 
-    def worker():
+    def dispatcher():
         return [stack.worker.pid, *serve.children_of(stack.worker.pid)] if stack.worker else []
 
     return common.ProcessCPU({
         "http": stack.http_pids,
         "websocket": lambda: [stack.ws.pid] if stack.ws else [],
-        "worker": worker,
+        "dispatcher": dispatcher,
         "postgres": lambda: common.backend_pids(database_url),
         "redis (shared)": lambda: redis,
     })
@@ -302,10 +301,10 @@ def sample_every(meter, seconds, stop):
 
 
 def wait_for_side_effects(stack, database_url, timeout=600):
-    """Until the outbox and the worker's queue are empty; returns the seconds waited."""
+    """Until the outbox is empty (an event is marked delivered with its effects); returns the seconds waited."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        if not common.pending_events(database_url) and not stack.queued_events():
+        if not common.pending_events(database_url):
             break
         gevent.sleep(0.2)
     return time.monotonic() - started

@@ -11,7 +11,8 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 RISK_RULE_ERRORS = "risk_rule_errors"
-COUNTERS = (RISK_RULE_ERRORS,)
+OUTBOX_EVENTS_GIVEN_UP = "outbox_events_given_up"  # dead letters: see manage.py deliver_outbox --retry-given-up
+COUNTERS = (RISK_RULE_ERRORS, OUTBOX_EVENTS_GIVEN_UP)
 
 
 def _key(name):

@@ -398,12 +398,17 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # connection to it (nexus/celery.py).
 CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
-# The money events' outbox (api/events.py): delivered in batches by the worker, woken after
-# each money commit (OUTBOX_WAKEUP) and polled by beat; inline without a broker.
+# The outbox (api/events.py): money events and emails, written in the transaction that makes
+# them happen. Delivered inline right after each commit on the embedded default (no broker);
+# otherwise by the dispatcher process (manage.py deliver_outbox), woken by PostgreSQL's NOTIFY
+# at each commit (it polls every OUTBOX_POLL_SECONDS on other databases), and by beat every
+# OUTBOX_POLL_SECONDS as a safety net.
+OUTBOX_INLINE = env_bool("OUTBOX_INLINE", CELERY_TASK_ALWAYS_EAGER)
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
-OUTBOX_WAKEUP = env_bool("OUTBOX_WAKEUP", True)
-OUTBOX_WAKEUP_SECONDS = float(env("OUTBOX_WAKEUP_SECONDS", "0.25"))
+# After a wake-up the dispatcher waits this long before it drains, so one batch carries the
+# events of many commits (a batch of 1 costs several times more per event than one of 50).
+OUTBOX_DISPATCH_DELAY_SECONDS = float(env("OUTBOX_DISPATCH_DELAY_SECONDS", "0.1"))
 OUTBOX_POLL_SECONDS = float(env("OUTBOX_POLL_SECONDS", "2"))
 OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 7)
 CELERY_BEAT_SCHEDULE = {

@@ -1,8 +1,11 @@
-"""Writing committed money events to the outbox, inside the money transaction.
+"""Writing events to the outbox, inside the transaction that makes them happen.
 
-The row's state at the moment of the event travels in the payload (a later
-confirmation or reversal may change the row before delivery); after commit
-``api.signals.outbox_committed`` has them delivered (``api.tasks.wake``).
+A money movement's events carry the row's state at the moment of the event
+(a later confirmation or reversal may change the row before delivery); a
+code's email carries what to send. After the commit
+``api.signals.outbox_committed`` tells ``api.tasks.wake``, which delivers
+them inline on the embedded default and does nothing otherwise (the
+dispatcher was notified by the database itself).
 """
 from django.db import transaction
 
@@ -21,9 +24,16 @@ def announce(instance, *kinds):
     """Write one outbox row per event ``kinds`` (api.signals names) of ``instance``; deliver after commit."""
     label = instance._meta.label
     payload = {name: getattr(instance, name) for name in SNAPSHOT_FIELDS[label]}
-    rows = OutboxEvent.objects.bulk_create(
-        [OutboxEvent(kind=kind, model=label, object_id=instance.pk, payload=payload) for kind in kinds]
-    )
+    return _write([OutboxEvent(kind=kind, model=label, object_id=instance.pk, payload=payload) for kind in kinds])
+
+
+def queue_email(subject, body, recipient):
+    """Send an email once the surrounding transaction commits, and only then (never a code that was rolled back)."""
+    return _write([OutboxEvent(kind="email", payload={"subject": subject, "body": body, "recipients": [recipient]})])
+
+
+def _write(events):
+    rows = OutboxEvent.objects.bulk_create(events)
     ids = [row.pk for row in rows]
     # Robust: a delivery that fails after the commit is logged and its events stay in the outbox
     # for the next drain; the failure must never reach the money path's deadlock retry, which

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from api import otp, signals
 from api.models import AuthSession, LoginOTP
+from api.models.outbox_records import queue_email
 from api.services.sessions import issue_tokens, mark_signed_in, open_session
-from api.tasks import queue_email
 from nexus.client import request_context
 from nexus.errors import BusinessError, InvalidCredentials, LockedOut
 

@@ -16,9 +16,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import money, otp, signals
 from api.models import Transaction, TransferOTP
+from api.models.outbox_records import queue_email
 from api.models.pipeline import Outcome, outgoing_on, system_account_number
 from api.services.login import request_context
-from api.tasks import queue_email
 from nexus.errors import BusinessError, IdempotencyConflict
 
 logger = logging.getLogger(__name__)

@@ -1,9 +1,12 @@
-"""The outbox: money events survive a lost wake-up, are delivered once, and are retried after a failure."""
+"""The outbox: events survive a missed delivery, are delivered once, retried after a failure, then set aside."""
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +18,7 @@ from business.metrics.days import business_date
 from business.metrics.read import day_figures
 from business.models import DailyBusinessMetrics
 from nexus.testing.auth import last_code
+from nexus.testing.factories import PASSWORD
 from nexus.testing.money import make_account
 from risk.models import Incident
 
@@ -24,13 +28,9 @@ TRANSFER = "/api/transfers/external/"
 
 
 @pytest.fixture
-def no_delivery(settings, monkeypatch):
-    """A broker-backed deployment whose worker is down: commits only write the outbox."""
-    from api.tasks import send_email
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: None)
-    monkeypatch.setattr("api.tasks.send_email.delay", send_email)  # the email worker is up
+def no_delivery(settings):
+    """A deployment whose dispatcher is down: commits only write the outbox."""
+    settings.OUTBOX_INLINE = False
 
 
 def transfer(client, sender, receiver, amount="10.00"):
@@ -92,6 +92,7 @@ def test_an_event_is_delivered_as_the_row_was_when_it_happened(user_client, user
     """Confirmed before the worker came round: the code notice still goes out for the pending transfer."""
     sender, receiver = make_account(user, balance="1000.00"), make_account(other_user)
     txn_id = transfer(user_client, sender, receiver, "600.00")["id"]
+    drain()  # the code's email
     confirmed = user_client.post("/api/transfers/confirm/", {"transaction_id": txn_id, "otp_code": last_code()})
     assert confirmed.status_code == 200, confirmed.content
 
@@ -101,16 +102,104 @@ def test_an_event_is_delivered_as_the_row_was_when_it_happened(user_client, user
     assert successes_today() == 1
 
 
-def test_a_busy_process_nudges_the_worker_once_per_interval(user_client, user, other_user, settings, monkeypatch):
-    nudges = []
-    settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP_SECONDS = False, 60
-    monkeypatch.setattr("api.tasks.deliver_outbox.apply_async", lambda **options: nudges.append(options))
-    monkeypatch.setattr("api.tasks._next_wake", 0.0)
+def test_the_request_path_never_talks_to_the_broker(api_client, user_client, user, other_user, settings, monkeypatch):
+    """Logins, codes and transfers commit their events and emails to the outbox; no task is sent."""
+    from celery.app.task import Task
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a request sent a Celery task")
+
+    settings.OUTBOX_INLINE = False
+    monkeypatch.setattr(Task, "apply_async", refuse)
+    sender, receiver = make_account(user, balance="1000.00"), make_account(other_user)
+    assert api_client.post("/auth/login/init/", {"email": user.email, "password": PASSWORD}).status_code == 200
+    transfer(user_client, sender, receiver)
+    assert transfer(user_client, sender, receiver, "600.00")["status"] == "PENDING_OTP"
+
+    pending = OutboxEvent.objects.pending()
+    assert pending.filter(kind="email").count() == 2
+    assert pending.filter(kind="transfer_created").count() == 2
+    assert not mail.outbox
+
+
+def test_an_email_is_sent_by_the_delivery_and_its_content_not_kept(api_client, user, settings):
+    """The login code travels through the outbox: sent once after the commit, then blanked (it is a secret)."""
+    settings.OUTBOX_INLINE = False
+    assert api_client.post("/auth/login/init/", {"email": user.email, "password": PASSWORD}).status_code == 200
+    event = OutboxEvent.objects.get(kind="email")
+    assert event.payload["recipients"] == [user.email] and not mail.outbox
+
+    drain()
+    assert drain() == 0
+    assert [message.to for message in mail.outbox] == [[user.email]]
+    assert re.search(r"\b\d{6}\b", mail.outbox[0].body)
+    event.refresh_from_db()
+    assert event.delivered_at is not None and event.payload == {}
+
+
+def test_an_email_that_cannot_be_sent_is_retried(api_client, user, settings, monkeypatch):
+    settings.OUTBOX_INLINE = False
+    assert api_client.post("/auth/login/init/", {"email": user.email, "password": PASSWORD}).status_code == 200
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP away")
+
+    monkeypatch.setattr("api.events.send_mail", smtp_down)
+    drain()
+    assert not mail.outbox and OutboxEvent.objects.pending().get().attempts == 1
+    monkeypatch.undo()
+    drain()
+    assert len(mail.outbox) == 1
+
+
+def test_an_event_failing_every_attempt_is_given_up_counted_and_can_be_retried(
+    api_client, user_client, user, other_user, settings, no_delivery
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
     sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
-    for _ in range(3):
-        transfer(user_client, sender, receiver)
-    assert nudges == [{"countdown": 60}]  # one delivery, 60 s on, finds all three transfers' events
-    assert OutboxEvent.objects.filter(delivered_at__isnull=True, kind="transfer_created").count() == 3
+    drain()  # the opening deposit's
+    txn_id = transfer(user_client, sender, receiver)["id"]
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("metrics database away")
+
+    signals.transaction_completed.connect(broken, weak=False)
+    try:
+        drain()
+        drain()
+        assert drain() == 0  # set aside, not tried for ever
+    finally:
+        signals.transaction_completed.disconnect(broken)
+    event = OutboxEvent.objects.get(object_id=txn_id, kind="transaction_completed")
+    assert (event.delivered_at is None, event.given_up_at is not None, event.attempts) == (True, True, 2)
+    assert not Notification.objects.filter(related_transaction_id=txn_id).exists()  # not pretended delivered
+    assert api_client.get("/api/health/").json()["outbox_events_given_up"] == 1
+
+    out = StringIO()
+    call_command("deliver_outbox", "--retry-given-up", "--once", stdout=out)
+    assert out.getvalue().splitlines() == ["1 given-up events back in line", "1 events handled"]
+    assert Notification.objects.filter(related_transaction_id=txn_id).count() == 2
+    assert successes_today() == 1
+
+
+def test_inline_an_event_that_failed_is_delivered_by_the_next_commit(user_client, user, other_user):
+    """The embedded default has no dispatcher: each commit drains the whole outbox, older failures too."""
+    sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("metrics database away")
+
+    signals.transaction_completed.connect(broken, weak=False)
+    try:
+        first = transfer(user_client, sender, receiver)["id"]
+    finally:
+        signals.transaction_completed.disconnect(broken)
+    assert not Notification.objects.filter(related_transaction_id=first).exists()
+
+    second = transfer(user_client, sender, receiver)["id"]
+    assert Notification.objects.filter(related_transaction_id__in=[first, second]).count() == 4
+    assert not OutboxEvent.objects.pending().exists()
+    assert successes_today() == 2
 
 
 def test_delivered_events_are_kept_a_week_then_pruned(user_client, user, other_user, settings):

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_health_ok(api_client):
     response = api_client.get("/api/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "risk_rule_errors": 0}
+    assert response.json() == {"status": "ok", "database": "ok", "risk_rule_errors": 0, "outbox_events_given_up": 0}
 
 
 def test_health_reports_unreachable_database(api_client):

@@ -26,11 +26,11 @@ def test_a_failing_rule_is_logged_at_error_and_counted_in_health(api_client, mon
     assert len(errors) == 2 and errors[0].exc_info[0] is ZeroDivisionError
     response = api_client.get("/api/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "risk_rule_errors": 2}
+    assert response.json() == {"status": "ok", "database": "ok", "risk_rule_errors": 2, "outbox_events_given_up": 0}
 
 
 def test_health_stays_200_when_the_cache_cannot_count(api_client, monkeypatch):
     monkeypatch.setattr("nexus.health.cache.get_many", lambda keys: (_ for _ in ()).throw(ConnectionError("down")))
     response = api_client.get("/api/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "risk_rule_errors": None}
+    assert response.json() == {"status": "ok", "database": "ok", "risk_rule_errors": None, "outbox_events_given_up": None}
