@@ -285,55 +285,126 @@ def _effects(payload):
     """Every side effect of the run's transfers, exactly once (``lost_effects`` counts what is not).
 
     - each SUCCESS transfer has its two TRANSACTION notifications (debit, credit);
-    - the transaction rules ran once per transfer: ``first_beneficiary`` fired
-      exactly for the first transfer of a user to a receiver, ``failed_transfer``
-      exactly once for each FAILED one (both predicted from the committed rows);
+    - the transaction rules ran once per transfer (``_wrong_rule_runs``);
     - ``rebuild_metrics`` over the run's days gives the live figures (compared
       inside a transaction that is rolled back).
-    Waits up to ``wait_seconds`` for the worker to empty the outbox; what is
-    left then is delivered here (the bench stack runs no beat) and reported.
+    Waits up to ``wait_seconds`` for the stack's deliverer to empty the outbox
+    (the audit runs while the stack still serves); what is left then is
+    delivered here (the bench stack runs no beat) and reported. Examples of
+    what is wrong name the transaction, so a flake can be looked up.
+    """
+    left_to_drain = _wait_then_drain(payload["wait_seconds"])
+    sent = _run_transfers(payload["prefix"])
+    missing = _missing_notifications(sent)
+    wrong = _wrong_rule_runs(sent)
+    metric_differences = _metric_differences(sent)
+    return {
+        "transfers": len(sent),
+        "drained_here": left_to_drain,
+        "missing_notifications": len(missing),
+        "missing_notifications_of": missing[:5],
+        "wrong_rule_runs": len({w["transaction"] for w in wrong}),
+        "wrong_rule_examples": wrong[:5],
+        "metric_differences": [list(map(str, key)) for key in metric_differences[:20]],
+        "lost_effects": len(missing) + len({w["transaction"] for w in wrong}) + len(metric_differences),
+    }
+
+
+def _wait_then_drain(wait_seconds, attempts=5):
+    """Wait for the outbox to empty, then deliver what is left; returns how many events were left.
+
+    The stack's deliverer may still be running a batch: a deadlock with it
+    fails our batch as a whole, which is simply tried again.
     """
     import time as clock
-    from collections import Counter
 
-    from django.db import transaction
+    from django.db import DatabaseError
 
     from api.events import drain
-    from api.models import Account, Notification, OutboxEvent, Transaction
-    from business.metrics.days import business_date
-    from business.metrics.rebuild import rebuild
-    from risk.models import Incident
+    from api.models import OutboxEvent
 
-    deadline = clock.monotonic() + payload["wait_seconds"]
+    deadline = clock.monotonic() + wait_seconds
     pending = OutboxEvent.objects.filter(delivered_at__isnull=True)
     while pending.exists() and clock.monotonic() < deadline:
         clock.sleep(0.5)
-    left_to_drain = drain()
+    left = pending.count()
+    for attempt in range(attempts):
+        try:
+            drain()
+            return left
+        except DatabaseError:
+            if attempt == attempts - 1:
+                raise
+            clock.sleep(0.5)
+    return left
 
-    numbers = Account.objects.filter(user__email__startswith=f"{payload['prefix']}-").values_list("pk", flat=True)
-    sent = list(
+
+def _run_transfers(prefix):
+    """The transfers sent from the run's accounts, oldest first, as dicts."""
+    from api.models import Account, Transaction
+
+    numbers = Account.objects.filter(user__email__startswith=f"{prefix}-").values_list("pk", flat=True)
+    return list(
         Transaction.objects.filter(sender_account__in=list(numbers), kind__in=Transaction.TRANSFER_KINDS)
         .order_by("created_at", "id")
         .values("id", "status", "initiated_by_id", "receiver_account_id", "created_at", "completed_at")
     )
+
+
+def _missing_notifications(sent):
+    """Ids of SUCCESS transfers without exactly their two TRANSACTION notifications."""
+    from collections import Counter
+
+    from api.models import Notification
+
     notified = Counter(
         Notification.objects.filter(related_transaction__in=[t["id"] for t in sent], notification_type="TRANSACTION")
         .values_list("related_transaction_id", flat=True)
     )
-    missing_notifications = sum(1 for t in sent if t["status"] == "SUCCESS" and notified[t["id"]] != 2)
+    return [t["id"] for t in sent if t["status"] == "SUCCESS" and notified[t["id"]] != 2]
+
+
+def _wrong_rule_runs(sent):
+    """``[{transaction, status, rule, expected, fired}]`` where a transaction rule did not fire as predicted.
+
+    Predicted from the committed rows: ``first_beneficiary`` fires for a
+    transfer with no other non-FAILED transfer of its user to its receiver
+    created no later (FAILED ones fire it too: they do not count as earlier),
+    ``failed_transfer`` once for each FAILED one.
+    """
+    from collections import Counter
+
+    from risk.models import Incident
+
     fired = Counter(
-        (incident.rule, incident.details.get("transaction_id"))
-        for incident in Incident.objects.filter(rule__in=["first_beneficiary", "failed_transfer"])
+        (rule, details.get("transaction_id"))
+        for rule, details in Incident.objects.filter(rule__in=["first_beneficiary", "failed_transfer"])
+        .values_list("rule", "details")
     )
-    wrong_rules = 0
+    by_pair = {}
+    for txn in sent:
+        by_pair.setdefault((txn["initiated_by_id"], txn["receiver_account_id"]), []).append(txn)
+    wrong = []
     for txn in sent:
         earlier = any(
-            o["id"] != txn["id"] and o["status"] != "FAILED" and o["created_at"] <= txn["created_at"]
-            and (o["initiated_by_id"], o["receiver_account_id"]) == (txn["initiated_by_id"], txn["receiver_account_id"])
-            for o in sent
+            other["id"] != txn["id"] and other["status"] != "FAILED" and other["created_at"] <= txn["created_at"]
+            for other in by_pair[(txn["initiated_by_id"], txn["receiver_account_id"])]
         )
         expected = {"first_beneficiary": int(not earlier), "failed_transfer": int(txn["status"] == "FAILED")}
-        wrong_rules += any(fired[(rule, txn["id"])] != count for rule, count in expected.items())
+        wrong += [
+            {"transaction": txn["id"], "status": txn["status"], "rule": rule, "expected": count,
+             "fired": fired[(rule, txn["id"])]}
+            for rule, count in expected.items() if fired[(rule, txn["id"])] != count
+        ]
+    return wrong
+
+
+def _metric_differences(sent):
+    """Keys of the live metric figures of the run's days that a rebuild (rolled back) gives differently."""
+    from django.db import transaction
+
+    from business.metrics.days import business_date
+    from business.metrics.rebuild import rebuild
 
     run_days = sorted({business_date(t["completed_at"] or t["created_at"]) for t in sent})
     live = _figures(run_days)
@@ -342,15 +413,7 @@ def _effects(payload):
             rebuild(run_days[0], run_days[-1])
         rebuilt = _figures(run_days)
         transaction.set_rollback(True)
-    metric_differences = sorted(key for key in live.keys() | rebuilt.keys() if live.get(key) != rebuilt.get(key))
-    return {
-        "transfers": len(sent),
-        "drained_here": left_to_drain,
-        "missing_notifications": missing_notifications,
-        "wrong_rule_runs": wrong_rules,
-        "metric_differences": [list(map(str, key)) for key in metric_differences[:20]],
-        "lost_effects": missing_notifications + wrong_rules + len(metric_differences),
-    }
+    return sorted(key for key in live.keys() | rebuilt.keys() if live.get(key) != rebuilt.get(key))
 
 
 def _figures(run_days):

@@ -182,6 +182,15 @@ def audit(env, prefix, records):
     return len(acknowledged), len(lost), problems
 
 
+def print_effects(effects):
+    """The side-effect audit's figures, with the transactions behind any that is off."""
+    print(f"side effects of {effects['transfers']} transfers: {effects['missing_notifications']} without their "
+          f"notifications {effects['missing_notifications_of']}, {effects['wrong_rule_runs']} whose rules did not "
+          f"run exactly once {effects['wrong_rule_examples']}, {len(effects['metric_differences'])} live metric "
+          f"figures different from a rebuild {effects['metric_differences'][:5]}; events the worker had not "
+          f"delivered after the wait, delivered by the audit: {effects['drained_here']}")
+
+
 def main(argv=None):
     args = parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} before the run", flush=True)
@@ -205,15 +214,12 @@ def main(argv=None):
         replayed = replay_unknown(stack.base_url, plan, slots)
         print(f"requests: {len(plan.records)}; unanswered during crashes, replayed with their key: {replayed}")
         still_unknown = sum(1 for r in plan.records if r.status == 0 or r.status >= 500)
+        # While the stack still serves: its deliverer empties the outbox, the audit only waits for it.
+        effects = common.effects(stack.env, prefix)
     ledger_ok, ledger_out = common.verify_ledger(stack.env)
     print(ledger_out)
     acknowledged, lost, problems = audit(stack.env, prefix, plan.records)
-    effects = common.effects(stack.env, prefix)
-    print(f"side effects of {effects['transfers']} transfers: {effects['missing_notifications']} without their "
-          f"notifications, {effects['wrong_rule_runs']} whose rules did not run exactly once, "
-          f"{len(effects['metric_differences'])} live metric figures different from a rebuild "
-          f"{effects['metric_differences'][:5]}; events the worker had not delivered after the wait, "
-          f"delivered by the audit: {effects['drained_here']}")
+    print_effects(effects)
     for problem in problems[:20]:
         print("PROBLEM:", problem)
     if still_unknown:

@@ -109,12 +109,8 @@ def test_crash_smoke_loses_no_money(crash_run):
 
 @pytest.mark.postgres
 @needs_postgres
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 13, open: lost_effects=1 in 2 of 4 smoke runs on 2026-11-30 (once an incident count, fixed in "
-    "c0b1f09; once a killed, replayed refusal whose transaction rules did not run exactly once): not yet explained",
-)
 def test_crash_smoke_loses_no_side_effect(crash_run):
+    """Hard again: the rules' lost incident was a deadlock between delivering batches that the rules swallowed."""
     match, output = crash_run
     assert match["lost_effects"] == "0", output
 

@@ -6,6 +6,7 @@ Transaction) and returning the Incident it raised, or None.
 import logging
 from datetime import timedelta
 
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from nexus.health import RISK_RULE_ERRORS, count_failure
@@ -34,19 +35,30 @@ def evaluate(rules, event):
 
     A rule that raises is a bug that hides incidents: it is logged at ERROR with
     its traceback and counted in ``/api/health/`` (``risk_rule_errors``).
-
-    Rules only read, then write at most one incident (a single autocommit
-    INSERT), so no transaction or per-rule savepoint is needed: that keeps
-    the after-commit work of a transfer to the rules' own queries.
+    Except a database error inside a transaction (``_retried_by_caller``).
     """
     raised = []
     for rule in rules:
         try:
             incident = rule(event)
-        except Exception:
+        except Exception as error:
+            if _retried_by_caller(error):
+                raise
             logger.exception("Risk rule %s failed on %r", rule.__name__, event)
             count_failure(RISK_RULE_ERRORS)
             continue
         if incident is not None:
             raised.append(incident)
     return raised
+
+
+def _retried_by_caller(error):
+    """A database error inside a transaction: the caller's unit of work must roll back and run the rules again.
+
+    Such an error (a deadlock with another outbox batch, say) is no bug in
+    the rule, and the incident it was writing is gone: swallowed, the outbox
+    batch delivering the transfer would commit its events as delivered
+    without it (issue 13). After a login's commit (autocommit) there is no
+    such unit, so the other rules still run.
+    """
+    return isinstance(error, DatabaseError) and connection.in_atomic_block

@@ -34,3 +34,18 @@ def test_health_stays_200_when_the_cache_cannot_count(api_client, monkeypatch):
     response = api_client.get("/api/health/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "risk_rule_errors": None, "outbox_events_given_up": None}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_after_a_login_commit_is_counted_and_the_other_rules_still_run(api_client, monkeypatch):
+    """No transaction to roll back and retry there (unlike an outbox batch): the login rules go on."""
+    from django.db import OperationalError
+
+    def unreachable(event):
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(auth_rules, "LOGIN_RULES", [unreachable, *auth_rules.LOGIN_RULES])
+    failures(2, "someone@example.com")
+
+    assert incidents("failed_login", attempted_email="someone@example.com").count() == 2
+    assert api_client.get("/api/health/").json()["risk_rule_errors"] == 2
