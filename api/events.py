@@ -18,6 +18,7 @@ PostgreSQL's NOTIFY at each commit, and Celery beat drains it every
 An event that failed ``OUTBOX_MAX_ATTEMPTS`` times is given up (a dead
 letter, ``given_up_at``), logged at ERROR and left for an operator.
 """
+import contextlib
 import copy
 import functools
 import logging
@@ -121,15 +122,7 @@ def _deliver_batch(ids, limit, after, isolated):
         rows = _load(batch)
         delivered, failed, given_up, folded = [], [], [], {}
         for event in batch:
-            _batch.event = {}
-            try:
-                done = _deliver(event, rows.get((event.model, event.object_id)), isolated)
-            finally:
-                items, _batch.event = _batch.event, None
-            if done:
-                for flush, more in items.items():
-                    folded.setdefault(flush, []).extend(more)
-            if done:
+            if _deliver(event, rows.get((event.model, event.object_id)), isolated, folded):
                 delivered.append(event)
             elif event.attempts + 1 >= settings.OUTBOX_MAX_ATTEMPTS:
                 logger.error("Outbox event %s given up after %s attempts", event, event.attempts + 1)
@@ -137,10 +130,36 @@ def _deliver_batch(ids, limit, after, isolated):
                 given_up.append(event.pk)
             else:
                 failed.append(event.pk)
-        for flush, items in folded.items():
-            flush(items)
+        _flush(folded)
         _mark(delivered, failed, given_up)
     return [event.pk for event in batch]
+
+
+@contextlib.contextmanager
+def _folding_into(folded):
+    """``at_batch_end`` calls made inside the block are folded into ``folded``."""
+    _batch.event = folded
+    try:
+        yield
+    finally:
+        _batch.event = None
+
+
+def _flush(folded):
+    """Run the folded writes, metric counters last (``flush_last``); empties ``folded``.
+
+    What a flush folds in turn (the metric counter of an incident that the
+    batch's risk rules raise) joins the pending flushes, so every counter of
+    the batch is one sorted upsert: concurrent batches take the counter rows
+    in one order and never deadlock on them.
+    """
+    pending = dict(sorted(folded.items(), key=lambda pair: getattr(pair[0], "flush_last", False)))
+    folded.clear()
+    while pending:
+        flush = next(iter(pending))
+        items = pending.pop(flush)
+        with _folding_into(pending):
+            flush(items)
 
 
 def _mark(delivered, failed, given_up):
@@ -186,10 +205,14 @@ def _as_at_event(event, row):
     return row
 
 
-def _deliver(event, row, isolated):
-    """Send one event; ``isolated``: in a savepoint, False (nothing kept) when a receiver failed.
+def _deliver(event, row, isolated, folded):
+    """Send one event, folding its batch-end writes into ``folded``; False when a receiver failed.
 
-    Not isolated, a failing receiver raises ReceiverError (the whole batch rolls back).
+    Not isolated, a failing receiver raises ReceiverError (the whole batch
+    rolls back). Isolated, the event and its own folded writes run in a
+    savepoint: a failure there, even in those writes, costs only this event
+    an attempt, so an event that always fails is given up in the end instead
+    of holding back the batch for ever.
     """
     if event.kind in HANDLERS:
         deliver_one = functools.partial(HANDLERS[event.kind], **event.payload)
@@ -198,11 +221,15 @@ def _deliver(event, row, isolated):
     else:
         deliver_one = functools.partial(send, SIGNALS[event.kind], **{KWARGS[event.model]: _as_at_event(event, row)})
     if not isolated:
-        deliver_one()
+        with _folding_into(folded):
+            deliver_one()
         return True
     try:
         with transaction.atomic():
-            deliver_one()
+            own = {}
+            with _folding_into(own):
+                deliver_one()
+            _flush(own)
     except (ReceiverError, DatabaseError):
         logger.exception("Outbox event %s failed; it will be retried", event)
         return False

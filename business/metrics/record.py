@@ -89,6 +89,10 @@ def apply_many(items):
             summaries.refresh(day)  # late events (delivered after midnight): their sealed periods stay exact
 
 
+# Flushed after the batch's other folded writes, which may add to it (api.events._flush).
+apply_many.flush_last = True
+
+
 def successful_login(day, user_id, country, key=0):
     """Mark the user active today; only the day's first login changes DAU/WAU/MAU and the country count."""
     with transaction.atomic():
