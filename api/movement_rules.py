@@ -63,9 +63,9 @@ def bill_refusal(amount, balance, outgoing_today, active=True):
     return frozen(active) or over_daily_limit(outgoing_today, amount) or short_of_funds(balance, amount)
 
 
-def is_recorded(refusal):
+def is_recorded(code):
     """Only rule 7 leaves a FAILED transaction behind; the other refusals are rolled back, nothing recorded."""
-    return refusal.code == INSUFFICIENT_FUNDS
+    return code == INSUFFICIENT_FUNDS
 
 
 def needs_code(amount):

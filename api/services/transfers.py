@@ -83,7 +83,7 @@ def refuse(refusal, txn=None):
 
 def is_recorded(error):
     """The refusals ``Transaction.execute`` records as a FAILED transaction instead of rolling back."""
-    return rules.is_recorded(rules.Refusal(error.business_code))
+    return rules.is_recorded(error.business_code)
 
 
 def check_not_frozen(*accounts):

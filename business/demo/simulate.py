@@ -273,7 +273,7 @@ class DemoSeeder:
             amount, quote.fee, self.balances[sender], self._outgoing_on(sender, self.day),
             active=(self.active[sender], self.active[receiver]),
         )
-        if refusal is not None and not rules.is_recorded(refusal):
+        if refusal is not None and not rules.is_recorded(refusal.code):
             self._refuse(moment, "create", fields, refusal)
             return None
         row = self._txn(
@@ -305,7 +305,7 @@ class DemoSeeder:
         fields = {"kind": TransactionKind.BILL, "initiated_by_id": user.pk, "sender_account_id": number,
                   "receiver_account_id": biller.system_account_id, "amount": quote.amount}
         refusal = rules.bill_refusal(quote.amount, self.balances[number], self._outgoing_on(number, self.day), active=self.active[number])
-        if refusal is not None and not rules.is_recorded(refusal):
+        if refusal is not None and not rules.is_recorded(refusal.code):
             self._refuse(moment, "create", {**fields, "payment": payment}, refusal)
             return
         row = self._txn(
