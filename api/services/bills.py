@@ -7,10 +7,11 @@ transaction (which holds the idempotency key).
 from dataclasses import dataclass, field
 
 from api import money
+from api import movement_rules as rules
 from api.models import Biller, BillPayment, Transaction
 from api.models.outbox_records import announce
 from api.models.pipeline import system_account_number
-from api.services.transfers import ACCOUNT_NOT_FOUND, check_daily_limit, check_not_frozen, insufficient_funds
+from api.services.transfers import ACCOUNT_NOT_FOUND, is_recorded, outgoing_today, refuse
 from nexus.errors import BusinessError, IdempotencyConflict
 
 
@@ -45,7 +46,7 @@ def pay_bill(request: BillRequest) -> BillOutcome:
         accounts,
         build,
         check=_check,
-        recorded=lambda error: error.business_code == "insufficient_funds",
+        recorded=is_recorded,
         finish=lambda txn: _record_payment(built["payment"], txn),
         announce=("transaction_completed",),
     )
@@ -106,10 +107,8 @@ def bill_legs_of(payment):
 
 def _check(txn, locked):
     """Rules 4, 6 and 7 under the locks (7 records the payment FAILED)."""
-    check_not_frozen(txn.sender_account)
-    check_daily_limit(txn.sender_account, txn.amount, exclude=txn.pk)
-    if txn.sender_account.balance < txn.amount:
-        raise insufficient_funds(txn)
+    account = txn.sender_account
+    refuse(rules.bill_refusal(txn.amount, account.balance, outgoing_today(account, txn), active=account.is_active), txn)
 
 
 def _record_payment(payment, txn):

@@ -2,7 +2,8 @@
 from rest_framework.exceptions import NotFound
 
 from api import money
-from api.models import Account, LedgerEntry, Transaction
+from api import movement_rules as rules
+from api.models import LedgerEntry, Transaction
 from nexus.errors import BusinessError
 
 
@@ -29,16 +30,22 @@ def reverse_transaction(transaction_id, *, reason=""):
 
 
 def _check(txn, locked, legs, reason):
-    """Only a SUCCESS transaction, and no account that must stay non-negative may go below zero."""
-    if txn.status != Transaction.Status.SUCCESS or not legs:
-        raise BusinessError("invalid_state", "Only a successful transaction can be reversed.")
-    for number, delta in money.account_deltas(legs).items():
-        account = locked[number]
-        if account.system_role in Account.ROLES_ALLOWED_NEGATIVE:
-            continue
-        if account.balance + delta < 0:
-            raise BusinessError(
-                "insufficient_funds", f"Account {account.mask} cannot give back {-delta:.2f} {account.currency}."
-            )
+    """``movement_rules.reversal_refusal`` on the locked rows (the bank's among them)."""
+    deltas = money.account_deltas(legs)
+    balances = {number: account.balance for number, account in locked.items()}
+    roles = {number: account.system_role for number, account in locked.items()}
+    refusal = rules.reversal_refusal(txn.status, deltas, balances, roles)
+    if refusal is not None:
+        raise _refusal_error(refusal, locked, deltas)
     if reason:
         txn.description = f"{txn.description} [reversed: {reason}]".strip()[:255]
+
+
+def _refusal_error(refusal, locked, deltas):
+    """The API's answer: the transaction's state, or the account that cannot give its share back."""
+    if refusal.account is None:
+        return BusinessError(refusal.code, "Only a successful transaction can be reversed.")
+    account = locked[refusal.account]
+    return BusinessError(
+        refusal.code, f"Account {account.mask} cannot give back {-deltas[account.pk]:.2f} {account.currency}."
+    )

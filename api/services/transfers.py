@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import money, otp, signals
+from api import movement_rules as rules
 from api.models import Transaction, TransferOTP
 from api.models.outbox_records import queue_email
 from api.models.pipeline import Outcome, outgoing_on, system_account_number
@@ -62,30 +63,37 @@ def transaction_context(request):
     }
 
 
-# --- rules shared with bills ----------------------------------------------------
+# --- the rules' answers (decided in api.movement_rules, shared with bills, deposits and the demo seeder) ---
+
+REFUSAL_MESSAGES = {
+    rules.FROZEN: lambda: FROZEN_MESSAGE,
+    rules.OVER_LIMIT: lambda: f"The maximum amount per transfer is {settings.MAX_TRANSFER_AMOUNT:.2f}.",
+    rules.OVER_DAILY_LIMIT: lambda: f"The daily outgoing limit of {settings.DAILY_TRANSFER_LIMIT:.2f} would be exceeded.",
+}
+
+
+def refuse(refusal, txn=None):
+    """Raise the API's answer to a ``movement_rules`` refusal (None: nothing to refuse)."""
+    if refusal is None:
+        return
+    if refusal.code == rules.INSUFFICIENT_FUNDS:
+        raise insufficient_funds(txn)
+    raise BusinessError(refusal.code, REFUSAL_MESSAGES[refusal.code]())
+
+
+def is_recorded(error):
+    """The refusals ``Transaction.execute`` records as a FAILED transaction instead of rolling back."""
+    return rules.is_recorded(error.business_code)
 
 
 def check_not_frozen(*accounts):
     """Rule 4."""
-    if any(not account.is_active for account in accounts):
-        raise BusinessError("account_frozen", FROZEN_MESSAGE)
+    refuse(rules.frozen(*(account.is_active for account in accounts)))
 
 
-def check_transfer_limit(amount):
-    """Rule 5."""
-    if amount > settings.MAX_TRANSFER_AMOUNT:
-        raise BusinessError(
-            "limit_exceeded", f"The maximum amount per transfer is {settings.MAX_TRANSFER_AMOUNT:.2f}."
-        )
-
-
-def check_daily_limit(account, amount, exclude=None):
-    """Rule 6, on the locked ``account`` (``exclude``: the transaction checked, already inserted)."""
-    if outgoing_on(account, timezone.localdate(), exclude) + amount > settings.DAILY_TRANSFER_LIMIT:
-        raise BusinessError(
-            "daily_limit_exceeded",
-            f"The daily outgoing limit of {settings.DAILY_TRANSFER_LIMIT:.2f} would be exceeded.",
-        )
+def outgoing_today(account, txn):
+    """Rule 6's running total of the locked ``account`` today, without ``txn`` (already inserted)."""
+    return outgoing_on(account, timezone.localdate(), txn.pk)
 
 
 def insufficient_funds(txn):
@@ -107,7 +115,7 @@ def create_transfer(request: TransferRequest) -> Outcome:
             (request.sender, request.receiver),
             lambda locked: _build(request, locked),
             check=lambda txn, locked: _check_new(txn, request.user),
-            recorded=lambda error: error.business_code == "insufficient_funds",
+            recorded=is_recorded,
             announce=("transfer_created", "transaction_completed"),
         )
     except BusinessError as error:
@@ -134,7 +142,7 @@ def _build(request, locked):
     txn = Transaction(
         kind=request.kind,
         # Inserted settled (or held for its code) by the pipeline; a refusal under the locks rewrites it.
-        status=Transaction.Status.PENDING_OTP if request.amount > settings.HIGH_VALUE_THRESHOLD else Transaction.Status.SUCCESS,
+        status=Transaction.Status.PENDING_OTP if rules.needs_code(request.amount) else Transaction.Status.SUCCESS,
         initiated_by=request.user,
         sender_account=sender,
         receiver_account=receiver,
@@ -158,12 +166,16 @@ def _resolve_accounts(request, found):
         raise BusinessError("same_account", "Sender and receiver accounts must differ.")
     receiver = found.get(request.receiver)
     own = receiver is not None and receiver.user_id == request.user.pk
-    if request.kind == Transaction.Kind.INTERNAL and (receiver is None or receiver.is_system or not own):
-        raise BusinessError("validation_error", ACCOUNT_NOT_FOUND, field=RECEIVER_FIELD[request.kind])
-    if request.kind == Transaction.Kind.EXTERNAL and (receiver is None or receiver.is_system or own):
-        message = OWN_RECEIVER if own and not receiver.is_system else RECEIVER_NOT_FOUND
-        raise BusinessError("validation_error", message, field=RECEIVER_FIELD[request.kind])
+    if receiver is None or receiver.is_system or rules.transfer_kind(own) != request.kind:
+        raise BusinessError("validation_error", _receiver_mismatch(request.kind, own), field=RECEIVER_FIELD[request.kind])
     return sender, receiver
+
+
+def _receiver_mismatch(kind, own):
+    """What the caller is told when the receiver does not fit the kind (the bank's accounts are never found)."""
+    if kind == Transaction.Kind.INTERNAL:
+        return ACCOUNT_NOT_FOUND
+    return OWN_RECEIVER if own else RECEIVER_NOT_FOUND
 
 
 def transfer_legs_of(txn):
@@ -182,7 +194,7 @@ def transfer_legs_of(txn):
 
 def check_credits_something(quote, currency):
     """Conversions round the credit down: an amount too small to credit a cent is refused, not posted as 0.00."""
-    if quote.credited <= 0:
+    if rules.credits_nothing(quote.credited):
         raise BusinessError(
             "validation_error", f"Amount too small: the receiver would get 0.00 {currency}.", field="amount"
         )
@@ -190,11 +202,14 @@ def check_credits_something(quote, currency):
 
 def check_funds(txn):
     """Rules 4–7 under the locks; rule 7 names the transaction, which records it FAILED."""
-    check_not_frozen(txn.sender_account, txn.receiver_account)
-    check_transfer_limit(txn.amount)
-    check_daily_limit(txn.sender_account, txn.amount, exclude=txn.pk)
-    if txn.sender_account.balance < txn.amount + txn.fee_amount:
-        raise insufficient_funds(txn)
+    sender = txn.sender_account
+    refuse(
+        rules.transfer_refusal(
+            txn.amount, txn.fee_amount, sender.balance, outgoing_today(sender, txn),
+            active=(sender.is_active, txn.receiver_account.is_active),
+        ),
+        txn,
+    )
 
 
 def _check_new(txn, user):

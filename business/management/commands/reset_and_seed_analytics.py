@@ -18,7 +18,7 @@ DEFAULT_DAYS = 120
 class Command(BaseCommand):
     help = (
         "Delete demo data and analytics in the range, generate deterministic demo customers, accounts, deposits, "
-        "transfers, bills, logins and incidents through the API's money arithmetic, then rebuild the metrics."
+        "transfers, bills, logins and incidents with the API's money arithmetic and rules, then rebuild the metrics."
     )
 
     def add_arguments(self, parser):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         say(
             f"  {stats.users} customers, {stats.accounts} accounts, {stats.transfers} transfers "
             f"({stats.failed} failed), {stats.bills} bills, {stats.reversals} reversals, {stats.logins} logins, "
-            f"{stats.incidents} incidents"
+            f"{stats.incidents} incidents; {stats.refused} attempts refused without a record (limits, reversals)"
         )
         say("  ledger verified: ok")
         self.stdout.write(self.style.SUCCESS(
