@@ -5,7 +5,7 @@ Without --database-url a throwaway SQLite file is migrated and removed. Runs
 in process with the production settings (no debug, no broker). The money
 path is the request with its events written to the outbox and left there;
 "with receivers" adds their inline delivery right after the commit. Then the
-queries of the outbox worker delivering one batch of 50 events, the machine
+queries of the outbox dispatcher delivering one batch of 50 events, the machine
 CPU (every process, PostgreSQL included, from /proc/stat) of N external
 transfers, without and with delivering their events, and the most transfers
 per second that this machine's cores could do at that cost; a one-line
@@ -81,7 +81,7 @@ def main():
             f"  | with after-commit receivers {total:>3} queries {total_ms:7.1f} ms"
         )
     events, queries = worker
-    print(f"outbox worker, one batch of {events} events (external transfers: 2 events each; risk rules, metrics, "
+    print(f"outbox dispatcher, one batch of {events} events (external transfers: 2 events each; risk rules, metrics, "
           f"notifications): {queries} queries, {queries / max(events, 1):.1f} per event")
     cores = os.cpu_count()
     for label, ms in cpu.items():
@@ -187,7 +187,7 @@ def measure(repeat, show_sql=False):
 
 
 def delivered_queries(batch_size):
-    """``(events, queries)`` of the outbox worker delivering one batch of ``batch_size`` pending events."""
+    """``(events, queries)`` of the outbox dispatcher delivering one batch of ``batch_size`` pending events."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -200,15 +200,15 @@ def delivered_queries(batch_size):
 
 @contextmanager
 def deferred_delivery():
-    """The request alone: events written to the outbox, left for the worker (delivered by ``drain``)."""
+    """The request alone: events written to the outbox, left for the dispatcher (delivered by ``drain``)."""
     from django.conf import settings
 
-    saved = settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP
-    settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP = False, False
+    saved = settings.OUTBOX_INLINE
+    settings.OUTBOX_INLINE = False
     try:
         yield
     finally:
-        settings.CELERY_TASK_ALWAYS_EAGER, settings.OUTBOX_WAKEUP = saved
+        settings.OUTBOX_INLINE = saved
 
 
 if __name__ == "__main__":
