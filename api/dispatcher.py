@@ -24,6 +24,8 @@ from api.models.outbox import CHANNEL
 
 logger = logging.getLogger(__name__)
 
+RECONNECT_SECONDS = 1.0
+
 
 class Listener:
     """A connection of its own, outside the pool, that LISTENs for the outbox's NOTIFY."""
@@ -44,7 +46,10 @@ class Listener:
         return notified
 
     def close(self):
-        self.conn.close()
+        try:
+            self.conn.close()
+        except psycopg.Error:
+            pass
 
 
 class Poller:
@@ -73,22 +78,35 @@ def drain_once():
 
 
 def run(stop=None, *, poll_seconds=None, delay_seconds=None):
-    """Deliver until ``stop`` (a ``threading.Event``) is set; returns how many events were handled."""
+    """Deliver until ``stop`` (a ``threading.Event``) is set; returns how many events were handled.
+
+    A lost database connection (a restart, a failover) never ends the
+    process: the delivery or the listener is retried every
+    ``RECONNECT_SECONDS``, and the first drain after it finds what committed
+    meanwhile.
+    """
     stop = stop or threading.Event()
     poll = settings.OUTBOX_POLL_SECONDS if poll_seconds is None else poll_seconds
     delay = settings.OUTBOX_DISPATCH_DELAY_SECONDS if delay_seconds is None else delay_seconds
-    waiter = Listener() if connection.vendor == "postgresql" else Poller(stop)
-    total = 0
+    waiter, total = None, 0
     try:
         while not stop.is_set():
             try:
+                waiter = waiter or _waiter(stop)
                 total += drain_once()
-            except Exception:  # A database restart, say: log, wait, try again; never exit.
-                logger.exception("Outbox delivery failed; retrying in %s s", poll)
-                stop.wait(poll)
-                continue
-            if waiter.wait(poll) and delay:
-                stop.wait(delay)
+                if waiter.wait(poll) and delay:
+                    stop.wait(delay)
+            except Exception:
+                logger.exception("Outbox delivery failed; retrying in %s s", RECONNECT_SECONDS)
+                if waiter is not None:
+                    waiter.close()
+                    waiter = None
+                stop.wait(RECONNECT_SECONDS)
     finally:
-        waiter.close()
+        if waiter is not None:
+            waiter.close()
     return total
+
+
+def _waiter(stop):
+    return Listener() if connection.vendor == "postgresql" else Poller(stop)

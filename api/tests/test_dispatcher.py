@@ -60,3 +60,20 @@ def test_a_committed_transfer_is_delivered_at_once_without_a_broker(user, other_
     assert wait_for(lambda: Notification.objects.filter(related_transaction_id=txn_id).count() == 2, 10)
     assert wait_for(lambda: not OutboxEvent.objects.pending().exists(), 10)
 
+
+
+def test_the_dispatcher_listens_again_after_losing_its_connection(user, other_user, running_dispatcher):
+    """A database restart ends the listening session: the dispatcher comes back and delivers what committed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = %s", [f"LISTEN {dispatcher.CHANNEL}"]
+        )
+        assert cursor.fetchone() == (True,)
+    sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
+    response = client_for(user).post(
+        "/api/transfers/external/", {"sender_account": sender.pk, "receiver_account_number": receiver.pk, "amount": "10.00"}
+    )
+    txn_id = response.json()["id"]
+
+    assert wait_for(lambda: Notification.objects.filter(related_transaction_id=txn_id).count() == 2, 10)
+    assert wait_for(listening, 10)
