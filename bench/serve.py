@@ -20,6 +20,7 @@ Run it by hand (Ctrl-C stops everything it started)::
     python bench/serve.py --database-url postgres://postgres@127.0.0.1:5432/nexus --port 8000
 """
 import argparse
+import ctypes
 import os
 import secrets
 import signal
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODES = ("wsgi", "asgi", "daphne")
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/11"
+PR_SET_PDEATHSIG = 1  # prctl(2)
 # The dispatcher's CPU priority below the web processes' (README, "Serving in production").
 DISPATCHER_NICE = 10
 
@@ -167,7 +169,7 @@ class ServerStack:
         log = open(self.config.log_dir / f"{name}-{self.http_port}.log", "ab")  # noqa: SIM115 (child keeps it)
         return subprocess.Popen(
             argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True, pass_fds=pass_fds,
+            start_new_session=True, pass_fds=pass_fds, preexec_fn=terminate_with_parent,
         )
 
     def wait_ready(self, timeout=60):
@@ -249,6 +251,17 @@ class ServerStack:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def terminate_with_parent():
+    """In the child, before exec: SIGTERM when the script that started it dies, even by SIGKILL.
+
+    A bench script stopped by a timeout never reaches ``stop()``; its servers
+    (in sessions of their own, so a group signal misses them) would otherwise
+    run on and hold ports, Redis keys and database connections. Linux only.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _signal_group(proc, sig):
