@@ -24,28 +24,53 @@ def imported_modules(source, module="", is_package=False):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*parts, base] if base else parts)
+            base = _absolute(node, package)
             yield base
             yield from (f"{base}.{alias.name}" for alias in node.names)
 
 
-def import_graph():
-    """``{module: modules of the project it imports}``."""
-    files = source_files()
-    modules = set(files.values())
+def import_graph(sources=None):
+    """``{module: modules of the project it imports}``; ``sources``: ``{module: (source, is_package)}``.
+
+    ``from package import name`` depends on ``package.name`` when that is a
+    module (the package may still be loading: Python imports the submodule),
+    otherwise on ``package`` itself, which must have defined ``name`` by
+    then. So a submodule taking a name from its own package, whose
+    ``__init__`` imports that submodule, is the cycle it is (it works only
+    while the package happens to define the name first).
+    """
+    if sources is None:
+        sources = {
+            module: ((ROOT / relative).read_text(), relative.endswith("__init__.py"))
+            for relative, module in source_files().items()
+        }
+    modules = set(sources)
     graph = {}
-    for relative, module in files.items():
-        source = (ROOT / relative).read_text()
-        names = imported_modules(source, module, relative.endswith("__init__.py"))
-        # A module's own packages are loaded before it anyway (``from . import x`` names one):
-        # no edge, or every package whose __init__ gathers its modules would be a cycle.
+    for module, (source, is_package) in sources.items():
         graph[module] = {
-            name for name in names if name in modules and name != module and not module.startswith(f"{name}.")
+            name for name in _dependencies(source, module, is_package, modules) if name in modules and name != module
         }
     return graph
+
+
+def _dependencies(source, module, is_package, modules):
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute(node, package)
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                yield submodule if submodule in modules else base
+
+
+def _absolute(node, package):
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+        base = ".".join([*parts, base] if base else parts)
+    return base
 
 
 def cycles(graph):
