@@ -38,7 +38,7 @@ staff_action = Signal()
 
 # --- the money pipeline's own signals (api.models.outbox_records, api.services.transfers) ---
 
-# ``ids``: outbox events just committed; api.tasks delivers them inline or wakes the outbox worker.
+# Outbox events were just committed: api.tasks delivers them inline (OUTBOX_INLINE), or leaves them to the dispatcher.
 outbox_committed = Signal()
 # ``user, context, reason, details``: a transfer refused before anything was recorded (§5.1 rules 3–6).
 transfer_refused = Signal()

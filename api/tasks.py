@@ -47,7 +47,7 @@ def deliver_event(signal_names, kwarg, model_label, pk):
 
 
 @receiver(signals.outbox_committed, dispatch_uid="api.tasks.wake")
-def wake(sender, ids, **kwargs):
+def wake(sender, **kwargs):
     """After a commit that wrote events: with ``OUTBOX_INLINE``, deliver the outbox now.
 
     The whole outbox, not only this commit's events: an event whose delivery

@@ -1,10 +1,17 @@
-"""The two hot statements of a posting, hand-written (PostgreSQL; SQLite ≥ 3.35 for RETURNING).
+"""The hot statements of a posting, hand-written (PostgreSQL; SQLite ≥ 3.35 for RETURNING).
 
 Why: through the ORM, taking an idempotency key costs a savepoint around the
 INSERT (SAVEPOINT, INSERT, RELEASE) so that a conflict leaves the block
 usable, and applying balances costs an UPDATE then a SELECT to read them
 back. ``INSERT … ON CONFLICT DO NOTHING RETURNING`` and ``UPDATE … RETURNING``
 do each in one statement. Both are plain SQL that the two backends share.
+
+On PostgreSQL, ``add_to_balances`` also takes rows to INSERT in the same
+statement (data-modifying CTEs, executed exactly once with it): the ledger
+entries and the outbox events of a posting go with its balance UPDATE in one
+round trip instead of three. Every round trip is spent holding the
+accounts' row locks, which a busy account's next transfer is queued on
+(docs/BENCHMARKS.md, "where the hot row's lock hold goes").
 """
 from decimal import Decimal
 
@@ -42,11 +49,13 @@ def insert_unless_taken(instance):
     return True
 
 
-def add_to_balances(model, deltas, outgoing=None):
+def add_to_balances(model, deltas, outgoing=None, inserts=()):
     """Add ``{account_number: delta}`` to the balances (rows already locked); return the new balances.
 
     ``outgoing`` (``{account_number: (day, total)}``) sets those accounts'
-    daily outgoing running total in the same statement.
+    daily outgoing running total in the same statement. ``inserts``: lists
+    of unsaved model instances (one model per list) INSERTed by the same
+    statement on PostgreSQL, by one ``bulk_create`` each before it elsewhere.
     """
     meta = model._meta
     number, balance = _quote(meta.pk.column), _quote(meta.get_field("balance").column)
@@ -62,11 +71,34 @@ def add_to_balances(model, deltas, outgoing=None):
         )
         params += [key, str(total), key, day_field.get_db_prep_value(day, connection)]
     keys = ", ".join(["%s"] * len(deltas))
+    prefix, prefix_params = _inserting(inserts)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_quote(meta.db_table)} SET {balance} = {balance} + CASE {number} {cases} END{extra} "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
+            f"{prefix}UPDATE {_quote(meta.db_table)} SET {balance} = {balance} + CASE {number} {cases} END{extra} "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
             f"WHERE {number} IN ({keys}) RETURNING {number}, {balance}",
-            params + list(deltas),
+            prefix_params + params + list(deltas),
         )
         # SQLite hands NUMERIC sums back as floats: rounded to the cent, as the ORM's converter does.
         return {key: money.quantize_money(Decimal(str(value))) for key, value in cursor.fetchall()}
+
+
+def _inserting(inserts):
+    """``(WITH clause, its parameters)`` INSERTing ``inserts`` on PostgreSQL; elsewhere bulk-created now."""
+    inserts = [rows for rows in inserts if rows]
+    if connection.vendor != "postgresql":
+        for rows in inserts:
+            type(rows[0]).objects.bulk_create(rows)
+        return "", []
+    clauses, params = [], []
+    for index, rows in enumerate(inserts):
+        meta = rows[0]._meta
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        for row in rows:
+            params += [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+        columns = ", ".join(_quote(field.column) for field in fields)
+        clauses.append(
+            f"inserted_{index} AS (INSERT INTO {_quote(meta.db_table)} ({columns}) "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
+            f"VALUES {', '.join([row_sql] * len(rows))})"
+        )
+    return (f"WITH {', '.join(clauses)} " if clauses else ""), params

@@ -22,9 +22,14 @@ SNAPSHOT_FIELDS = {
 
 def announce(instance, *kinds):
     """Write one outbox row per event ``kinds`` (api.signals names) of ``instance``; deliver after commit."""
+    return _write(events_of(instance, *kinds))
+
+
+def events_of(instance, *kinds):
+    """Unsaved outbox rows for ``kinds`` of ``instance``, with its state now; whoever saves them calls ``written``."""
     label = instance._meta.label
     payload = {name: getattr(instance, name) for name in SNAPSHOT_FIELDS[label]}
-    return _write([OutboxEvent(kind=kind, model=label, object_id=instance.pk, payload=payload) for kind in kinds])
+    return [OutboxEvent(kind=kind, model=label, object_id=instance.pk, payload=payload) for kind in kinds]
 
 
 def queue_email(subject, body, recipient):
@@ -33,10 +38,13 @@ def queue_email(subject, body, recipient):
 
 
 def _write(events):
-    rows = OutboxEvent.objects.bulk_create(events)
-    ids = [row.pk for row in rows]
+    return written(OutboxEvent.objects.bulk_create(events))
+
+
+def written(rows):
+    """Events just saved in the current transaction: have them delivered once it commits."""
     # Robust: a delivery that fails after the commit is logged and its events stay in the outbox
     # for the next drain; the failure must never reach the money path's deadlock retry, which
     # would run the (already committed) movement again.
-    transaction.on_commit(lambda: signals.outbox_committed.send(sender=OutboxEvent, ids=ids), robust=True)
+    transaction.on_commit(lambda: signals.outbox_committed.send(sender=OutboxEvent), robust=True)
     return rows

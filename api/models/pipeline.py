@@ -28,6 +28,7 @@ from api import money
 from .accounts import Account
 from .ledger_sql import add_to_balances, insert_unless_taken
 from .outbox_records import announce as write_events
+from .outbox_records import events_of, written
 
 logger = logging.getLogger(__name__)
 
@@ -153,29 +154,28 @@ def _outgoing_after(txn, locked, at, reversal):
     return {sender.pk: (day, outgoing_on(sender, day, exclude=txn.pk) + txn.amount)}
 
 
-def post(txn, legs, locked, *, at, is_reversal=False):
-    """Write ``legs`` for ``txn`` and apply them to balances; return ``{number: balance_after}``.
+def post(txn, legs, locked, *, at, is_reversal=False, events=()):
+    """Write ``legs`` (and outbox ``events``) for ``txn``, apply them to balances; return ``{number: balance_after}``.
 
     The customer accounts must already be locked in this atomic block
     (``lock_accounts``); the bank accounts are locked here, last. Either way
     no other transaction can change these rows before the commit, so the
-    balances read back are exactly the ones this posting produced.
+    balances read back are exactly the ones this posting produced. On
+    PostgreSQL the entries, the events and the balances are one statement.
     """
     money.assert_balanced(legs)
     entry = txn.entries.model  # LedgerEntry, defined with Transaction (which imports this module)
-    entry.objects.bulk_create(
-        [
-            entry(transaction=txn, account_id=leg.account, currency=leg.currency, amount=leg.amount, is_reversal=is_reversal)
-            for leg in legs
-        ]
-    )
+    entries = [
+        entry(transaction=txn, account_id=leg.account, currency=leg.currency, amount=leg.amount, is_reversal=is_reversal)
+        for leg in legs
+    ]
     deltas = money.account_deltas(legs)
     bank = sorted(number for number in deltas if is_bank_account(number))
     if len(bank) > 1:
         # Taken now, at the end of the movement, and in ascending order (deadlock-free). A single
         # bank row needs no ordering: the UPDATE below takes its lock, last, as well.
         list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
-    return add_to_balances(Account, deltas, _outgoing_after(txn, locked, at, is_reversal))
+    return add_to_balances(Account, deltas, _outgoing_after(txn, locked, at, is_reversal), inserts=(entries, list(events)))
 
 
 def insert_once(txn):
@@ -285,7 +285,9 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
                 return Outcome(txn, created=is_new, error=error)
             if stop is not None:
                 return stop
-            balances = post(txn, legs, locked, at=now, is_reversal=reversal)
+            # Settled ahead with nothing else to write, the events are known now: posted with the legs.
+            events = events_of(txn, *announce) if settled and not finish else ()
+            balances = post(txn, legs, locked, at=now, is_reversal=reversal, events=events)
             if not settled:
                 txn.settle(balances, reversal=reversal, at=now)
             elif (balances.get(txn.sender_account_id), balances.get(txn.receiver_account_id)) != (
@@ -294,7 +296,10 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
                 raise IntegrityError(f"Transaction {txn.pk}: balances moved under their row locks.")
             if finish:
                 finish(txn)
-            write_events(txn, *announce)
+            if events:
+                written(events)
+            else:
+                write_events(txn, *announce)
             return Outcome(txn, created=is_new)
 
     return run_with_retries(attempt)
