@@ -44,13 +44,22 @@ SIGNALS = {
     "transaction_completed": signals.transaction_completed,
     "transaction_reversed": signals.transaction_reversed,
     "bill_payment_completed": signals.bill_payment_completed,
+    "login_recorded": signals.login_recorded,
+    "user_signed_up": signals.user_signed_up,
 }
-# The keyword a signal's receivers get the row under, per model.
-KWARGS = {"api.Transaction": "transaction", "api.BillPayment": "bill_payment"}
+# The keyword a signal's receivers get the row under, per model (rows of other apps by label:
+# ``api`` imports none of them).
+KWARGS = {
+    "api.Transaction": "transaction",
+    "api.BillPayment": "bill_payment",
+    "risk.LoginEvent": "login_event",
+    "api.User": "user",
+}
 # What the receivers read of an event's row: loaded for the whole batch in one query per model.
 RELATED = {
     "api.Transaction": ("initiated_by", "sender_account__user", "receiver_account__user"),
     "api.BillPayment": ("user", "account", "biller", "transaction"),
+    "risk.LoginEvent": ("user",),
 }
 
 

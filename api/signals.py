@@ -42,3 +42,11 @@ staff_action = Signal()
 outbox_committed = Signal()
 # ``user, context, reason, details``: a transfer refused before anything was recorded (§5.1 rules 3–6).
 transfer_refused = Signal()
+
+# --- logins and sign-ups, delivered from the outbox like the money events (api.events) ---
+
+# ``login_event``: a LoginEvent (risk's row, announced by risk in its own transaction) was
+# recorded; the login risk rules and the login metrics run on it, once.
+login_recorded = Signal()
+# ``user``: a user was created (registration, Google, staff), announced with the row; counted as a sign-up.
+user_signed_up = Signal()

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user as get_django_session_user
 from django.contrib.auth import get_user_model
 from django.contrib.auth import logout as end_django_session
+from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -59,6 +60,11 @@ class VerifiedEmailSocialAccountAdapter(DefaultSocialAccountAdapter):
         if existing.email.lower() not in verified or not existing.is_active:
             raise frontend_error("email_not_verified" if existing.is_active else "not_authenticated")
         sociallogin.connect(request, existing)
+
+    def save_user(self, request, sociallogin, form=None):
+        """A Google sign-up's user, profile, identity and outbox event commit together (allauth saves in autocommit)."""
+        with transaction.atomic():
+            return super().save_user(request, sociallogin, form)
 
     def is_open_for_signup(self, request, sociallogin):
         # Without an address allauth would send the browser to its signup form, which is not routed.

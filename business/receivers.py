@@ -1,37 +1,29 @@
 """Committed events in, metric increments out.
 
-Sign-ups and logins defer to ``transaction.on_commit`` (robust: a failing
-metric update is logged, never raised into the request). The money signals
-of ``api.signals`` come from the outbox (``api.events``), and incidents are
-mostly raised there: both are recorded at once, inside the delivering
-transaction, so an event's counters commit exactly when it is marked
-delivered (never lost, never counted twice). Each handler builds the
-event's facts from the saved rows and hands them to ``metrics.record``.
+Sign-ups, logins and the money signals of ``api.signals`` come from the
+outbox (``api.events``), and incidents are mostly raised there: all are
+recorded inside the delivering transaction, so an event's counters commit
+exactly when it is marked delivered (never lost, never counted twice).
+Each handler builds the event's facts from the saved rows and hands them to
+``metrics.record``; the counters of a batch are one upsert at its end.
 """
-import logging
-
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from api import signals
 from api.events import at_batch_end
 from api.models import Transaction
-from risk.models import Incident, LoginEvent
+from api.models.outbox_records import announce
+from risk.models import Incident
 
 from .metrics import deltas as d
 from .metrics import population, record
 from .metrics.days import business_date
-
-logger = logging.getLogger(__name__)
+from .models import DailyActiveUser
 
 # A transfer is counted once it ends; a later reversal is counted as its own event.
 RECORDED_TRANSFER_STATUSES = (Transaction.Status.SUCCESS, Transaction.Status.FAILED)
-
-
-def _after_commit(func, *args):
-    transaction.on_commit(lambda: func(*args), robust=True)
 
 
 def _country_of(account):
@@ -39,23 +31,40 @@ def _country_of(account):
     return user.country if user is not None else ""
 
 
-def record_signup(user):
-    day = business_date(user.date_joined)
-    record.apply(day, d.signup(user.country), user.pk)
-    population.refresh(day)
-
-
-def record_login(event):
-    day = business_date(event.timestamp)
-    if not event.successful:
-        record.apply(day, d.failed_login(), event.pk)
-    elif event.user_id:
-        record.successful_login(day, event.user_id, event.user.country, event.pk)
-
-
 def _add(day, facts, key):
     """Counted with the delivering batch's other events (one upsert), or at once outside a batch."""
     at_batch_end(record.apply_many, (day, facts, key))
+
+
+def refresh_population(days):
+    """Recount each day's users, DAU, WAU and MAU once per batch, however many of its events changed them.
+
+    Folded like the counters but flushed before them (``api.events._flush``):
+    the day's rows are made first (a day's first row seals the days before
+    it), and the day row is locked before the counter rows, as a day's first
+    event does in ``record.ensure_rows``.
+    """
+    for day in sorted(set(days)):
+        record.ensure_rows(day)
+        population.refresh(day)
+
+
+def record_signup(user):
+    day = business_date(user.date_joined)
+    _add(day, d.signup(user.country), user.pk)
+    at_batch_end(refresh_population, day)
+
+
+def record_login(event):
+    """A failure is a counter; a success marks its user active, and only the day's first one changes figures."""
+    day = business_date(event.timestamp)
+    if not event.successful:
+        _add(day, d.failed_login(), event.pk)
+    elif event.user_id:
+        _, first = DailyActiveUser.objects.get_or_create(date=day, user_id=event.user_id)
+        _add(day, d.first_login_of_day(event.user.country) if first else {}, event.pk)
+        if first:
+            at_batch_end(refresh_population, day)
 
 
 def record_incident(incident):
@@ -95,14 +104,12 @@ def record_bill(payment):
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="business.signup")
 def on_user_saved(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        _after_commit(record_signup, instance)
+    """Write the sign-up's outbox event with the user (whose creation is atomic): counted once it commits.
 
-
-@receiver(post_save, sender=LoginEvent, dispatch_uid="business.login")
-def on_login_saved(sender, instance, created, raw=False, **kwargs):
+    Announced here, by the sign-ups' only reader, so ``api`` needs no receiver of its own.
+    """
     if created and not raw:
-        _after_commit(record_login, instance)
+        announce(instance, "user_signed_up")
 
 
 @receiver(post_save, sender=Incident, dispatch_uid="business.incident")
@@ -111,16 +118,24 @@ def on_incident_saved(sender, instance, created, raw=False, **kwargs):
         record_incident(instance)
 
 
-@receiver(signals.transaction_completed, dispatch_uid="business.transaction_completed")
-def on_transaction_completed(sender, transaction, **kwargs):
-    record_transfer(transaction)
+# What each delivered event counts: its api.signals name, the keyword its row comes under, the recorder.
+COUNTED = {
+    "user_signed_up": ("user", record_signup),
+    "login_recorded": ("login_event", record_login),
+    "transaction_completed": ("transaction", record_transfer),
+    "transaction_reversed": ("transaction", record_reversal),
+    "bill_payment_completed": ("bill_payment", record_bill),
+}
 
 
-@receiver(signals.transaction_reversed, dispatch_uid="business.transaction_reversed")
-def on_transaction_reversed(sender, transaction, **kwargs):
-    record_reversal(transaction)
+def _counting(kwarg, record_one):
+    """The receiver that hands an event's row to ``record_one``."""
+
+    def receive(sender, **kwargs):
+        record_one(kwargs[kwarg])
+
+    return receive
 
 
-@receiver(signals.bill_payment_completed, dispatch_uid="business.bill_payment_completed")
-def on_bill_payment_completed(sender, bill_payment, **kwargs):
-    record_bill(bill_payment)
+for _name, (_kwarg, _record_one) in COUNTED.items():
+    getattr(signals, _name).connect(_counting(_kwarg, _record_one), weak=False, dispatch_uid=f"business.{_name}")

@@ -1,17 +1,18 @@
 """Signal receivers: committed events in, incidents out.
 
-Rules run after commit, so they see only committed data and never slow down
-or break the login or transfer that caused them.
+Rules run after commit, delivered from the outbox (``api.events``), so they
+see only committed data, never slow down or break the login or transfer
+that caused them, and are never lost to a process killed after its commit.
 """
 import logging
 
 from axes.signals import user_locked_out
-from django.db import transaction as db_transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from api import signals
 from api.events import at_batch_end
+from api.models.outbox_records import announce
 from nexus.client import client_country
 
 from .models import LoginEvent
@@ -23,14 +24,19 @@ logger = logging.getLogger(__name__)
 
 @receiver(post_save, sender=LoginEvent, dispatch_uid="risk.login_event_saved")
 def on_login_event(sender, instance, created, raw=False, **kwargs):
+    """Write the row's ``login_recorded`` event with it: the rules and counters exist exactly when the row does.
+
+    Callers create the row in a transaction (``risk.recorders``), so the two commit together.
+    """
     if created and not raw:
-        db_transaction.on_commit(lambda: _run_login_rules(instance.pk))
+        announce(instance, "login_recorded")
 
 
-def _run_login_rules(event_id):
-    event = LoginEvent.objects.select_related("user").filter(pk=event_id).first()
-    if event is not None:
-        auth_rules.evaluate_login(event)
+@receiver(signals.login_recorded, dispatch_uid="risk.login_recorded")
+def on_login_recorded(sender, login_event, **kwargs):
+    # Inside the delivering batch: the incidents commit with the event's delivery, and a
+    # database error rolls the event back for a retry instead of losing its incidents.
+    auth_rules.evaluate_login(login_event)
 
 
 @receiver(signals.transfer_created, dispatch_uid="risk.transfer_created")

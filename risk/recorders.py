@@ -4,6 +4,7 @@
 receivers turn them into the rows the risk rules, the staff views and the
 business metrics read. Connected in ``RiskConfig.ready``.
 """
+from django.db import transaction
 from django.dispatch import receiver
 
 from api import signals
@@ -20,15 +21,17 @@ LOGIN_EVENT_SOURCES = {AuthSession.Source.ADMIN: LoginEvent.Source.OTHER}
 
 @receiver(signals.login_attempted, dispatch_uid="risk.record_login")
 def record_login(sender, user, email, successful, context, failure_reason="", source=None, **kwargs):
+    """The LoginEvent and its outbox event (``risk.receivers``) in one transaction, even from autocommit."""
     fields = {"source": LOGIN_EVENT_SOURCES.get(source, source)} if source else {}
-    LoginEvent.objects.create(
-        user=user,
-        attempted_email=email[:254],
-        successful=successful,
-        failure_reason=failure_reason,
-        **fields,
-        **context,
-    )
+    with transaction.atomic():
+        LoginEvent.objects.create(
+            user=user,
+            attempted_email=email[:254],
+            successful=successful,
+            failure_reason=failure_reason,
+            **fields,
+            **context,
+        )
 
 
 @receiver(signals.otp_failed, dispatch_uid="risk.record_failed_otp")

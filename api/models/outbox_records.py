@@ -2,7 +2,8 @@
 
 A money movement's events carry the row's state at the moment of the event
 (a later confirmation or reversal may change the row before delivery); a
-code's email carries what to send. After the commit
+login's or a sign-up's event only names its row; a code's email carries
+what to send. After the commit
 ``api.signals.outbox_committed`` tells ``api.tasks.wake``, which delivers
 them inline on the embedded default and does nothing otherwise (the
 dispatcher was notified by the database itself).
@@ -17,6 +18,10 @@ from .outbox import OutboxEvent
 SNAPSHOT_FIELDS = {
     "api.Transaction": ("status", "failure_reason", "completed_at", "reversed_at"),
     "api.BillPayment": ("status", "failure_reason"),
+    # Nothing the receivers read changes (a user's country is read as it is at delivery,
+    # as rebuild_metrics reads it): the event is its row's label and id, no payload.
+    "risk.LoginEvent": (),
+    "api.User": (),
 }
 
 

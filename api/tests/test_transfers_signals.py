@@ -113,7 +113,7 @@ def test_with_a_broker_the_request_writes_the_outbox_and_the_dispatcher_delivers
     )
     assert response.status_code == 201
     txn_id = response.json()["id"]
-    pending = OutboxEvent.objects.filter(delivered_at__isnull=True, object_id=txn_id)
+    pending = OutboxEvent.objects.filter(delivered_at__isnull=True, model="api.Transaction", object_id=txn_id)
     assert sorted(pending.values_list("kind", flat=True)) == ["transaction_completed", "transfer_created"]
     assert not Notification.objects.filter(related_transaction_id=txn_id).exists()
     assert not Incident.objects.filter(rule="first_beneficiary").exists()

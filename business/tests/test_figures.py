@@ -3,7 +3,7 @@ import pytest
 import time_machine
 
 from business.metrics import figures
-from business.tests.support import get, local, login_event
+from business.tests.support import as_history, get, local, login_event
 
 pytestmark = pytest.mark.django_db
 DAY = "2026-03-11"
@@ -11,6 +11,7 @@ DAY = "2026-03-11"
 
 @pytest.fixture
 def staff(staff_client, user):
+    as_history()
     with time_machine.travel(local(2026, 3, 11, 9), tick=False):
         login_event(user)
         login_event(None, successful=False)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from api.models import Biller, Transaction
 from business.metrics.fold import fold
 from business.models import MetricShard
-from business.tests.support import ENDPOINTS, committed, get, local, login_event, snapshot
+from business.tests.support import ENDPOINTS, as_history, committed, get, local, login_event, snapshot
 from nexus.testing.clients import client_for
 from nexus.testing.factories import UserFactory
 from nexus.testing.money import assert_ledger_ok, make_account
@@ -22,7 +22,7 @@ DAY = local(2026, 3, 11, 10)  # a Wednesday
 
 @pytest.fixture
 def world():
-    """Customers and funded accounts, created a month before the day under test (no metric callbacks)."""
+    """Customers and funded accounts, created a month before the day under test (their sign-ups not counted)."""
     with time_machine.travel(local(2026, 2, 1), tick=False):
         alice, bob = UserFactory(country="JO"), UserFactory(country="AE")
         staff = UserFactory(is_staff=True)
@@ -33,6 +33,7 @@ def world():
             "b_jod": make_account(bob, "JOD", "20.00"),
             "b_usd": make_account(bob, "USD"),
         }
+        as_history()
     return {"alice": alice, "bob": bob, "staff": staff, **accounts}
 
 
@@ -183,6 +184,7 @@ def test_non_staff_get_403_and_anonymous_401(user_client, api_client):
 
 
 def test_lists_are_paginated_newest_first(world, staff_client):
+    as_history()
     for day in (9, 10, 11):
         with time_machine.travel(local(2026, 3, day), tick=False):
             login_event(world["alice"])

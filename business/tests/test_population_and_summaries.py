@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from api.services.ledger import verify_ledger
 from business.metrics.rebuild import rebuild
 from business.models import DailyBusinessMetrics
-from business.tests.support import committed, get, local, login_event, snapshot
+from business.tests.support import as_history, committed, get, local, login_event, snapshot
 from nexus.testing.clients import client_for
 from nexus.testing.factories import UserFactory
 from risk.models import LoginEvent
@@ -50,6 +50,7 @@ def test_dau_wau_mau_are_exact_distinct_counts():
 
 def test_weekly_and_monthly_sum_the_daily_rows():
     users = [UserFactory() for _ in range(3)]
+    as_history()
     moments = [local(2026, 4, 27, 10), local(2026, 4, 30, 10), local(2026, 5, 1, 10), local(2026, 5, 3, 10)]
     for i, moment in enumerate(moments):
         with time_machine.travel(moment, tick=False):
@@ -80,6 +81,7 @@ def _failed_logins_on(*days):
 
 def test_closed_periods_are_served_from_their_snapshot_in_constant_queries():
     staff_user = UserFactory(is_staff=True)
+    as_history()
 
     def weekly_list_queries():
         with time_machine.travel(local(2026, 4, 30, 18), tick=False):

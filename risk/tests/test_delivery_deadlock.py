@@ -65,7 +65,7 @@ def test_an_incident_lost_to_a_deadlock_is_recorded_once_the_batch_is_delivered_
 ):
     receiver = make_account(other_user)
     txn_id = refused_transfer(user, receiver)
-    other = OtherBatch(backend_pid(), list(OutboxEvent.objects.filter(object_id=txn_id).values_list("pk", flat=True)))
+    other = OtherBatch(backend_pid(), list(OutboxEvent.objects.filter(model="api.Transaction", object_id=txn_id).values_list("pk", flat=True)))
     other.start()
     assert other.holding.wait(10)
 
@@ -74,6 +74,6 @@ def test_an_incident_lost_to_a_deadlock_is_recorded_once_the_batch_is_delivered_
     drain()
 
     assert not other.is_alive() and other.queued.is_set()
-    assert not OutboxEvent.objects.filter(object_id=txn_id, delivered_at__isnull=True).exists()
+    assert not OutboxEvent.objects.filter(model="api.Transaction", object_id=txn_id, delivered_at__isnull=True).exists()
     assert rules_fired(txn_id) == ["failed_transfer", "first_beneficiary"]
     assert incidents_counted_today() == 2

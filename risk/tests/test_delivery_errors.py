@@ -36,6 +36,6 @@ def test_an_incident_the_database_refuses_once_is_recorded_on_redelivery(user, o
         incident_raised.disconnect(deadlock_once)
     drain()
 
-    assert not OutboxEvent.objects.filter(object_id=txn_id, delivered_at__isnull=True).exists()
+    assert not OutboxEvent.objects.filter(model="api.Transaction", object_id=txn_id, delivered_at__isnull=True).exists()
     assert rules_fired(txn_id) == ["failed_transfer", "first_beneficiary"]
     assert incidents_counted_today() == Incident.objects.count() == 2
