@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from business.models import CountryUserMetrics, CurrencyMetrics, DailyActiveUser, DailyBusinessMetrics, MetricShard
+from business.models import CountryUserMetrics, CurrencyMetrics, DailyBusinessMetrics, MetricShard
 
 from . import deltas as d
 from . import population, summaries, upsert
@@ -91,14 +91,3 @@ def apply_many(items):
 
 # Flushed after the batch's other folded writes, which may add to it (api.events._flush).
 apply_many.flush_last = True
-
-
-def successful_login(day, user_id, country, key=0):
-    """Mark the user active today; only the day's first login changes DAU/WAU/MAU and the country count."""
-    with transaction.atomic():
-        _, created = DailyActiveUser.objects.get_or_create(date=day, user_id=user_id)
-    if created:
-        apply(day, d.first_login_of_day(country), key)
-        population.refresh(day)
-    else:
-        apply(day, {}, key)

@@ -57,8 +57,8 @@ def _retried_by_caller(error):
 
     Such an error (a deadlock with another outbox batch, say) is no bug in
     the rule, and the incident it was writing is gone: swallowed, the outbox
-    batch delivering the transfer would commit its events as delivered
-    without it (issue 13). After a login's commit (autocommit) there is no
-    such unit, so the other rules still run.
+    batch delivering the transfer or the login would commit its events as
+    delivered without it (issue 13). Rules run outside any transaction (a
+    test calling them directly) have no such unit, so the other rules still run.
     """
     return isinstance(error, DatabaseError) and connection.in_atomic_block
