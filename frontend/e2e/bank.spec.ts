@@ -169,7 +169,10 @@ test("a customer banks in the browser; staff watch and act", async ({ browser })
 
   await test.step("statement, cards and notifications", async () => {
     await customer.getByRole("link", { name: "Statement" }).first().click();
-    await customer.getByLabel("Account").selectOption(jodAccount);
+    // The router renders the new page in a transition: until the heading shows, "Account" would
+    // also match the bills page's "From account" select, still on screen.
+    await expect(customer.getByRole("heading", { name: "Statement", exact: true })).toBeVisible();
+    await customer.getByLabel("Account", { exact: true }).selectOption(jodAccount);
     await expect(customer.getByRole("table")).toContainText("EXTERNAL");
     await customer.getByLabel("Kind").selectOption("DEPOSIT");
     await expect(customer.getByRole("table")).not.toContainText("EXTERNAL");
