@@ -89,12 +89,15 @@ class ReceiverError(Exception):
 def drain():
     """Deliver every pending event once, batch after batch; returns how many were handled.
 
-    An event that fails now is left for the next drain (beat's), not retried in a loop.
+    An event that fails now is left for the next drain, not retried in a loop.
+    A batch that was not full was the last: no query to find an empty one.
     """
     total, after = 0, 0
     while batch := deliver_batch(after=after):
         total += len(batch)
         after = batch[-1]
+        if len(batch) < settings.OUTBOX_BATCH_SIZE:
+            break
     return total
 
 
@@ -105,8 +108,8 @@ def prune(now=None):
     return deleted
 
 
-def deliver_batch(ids=None, limit=None, after=0):
-    """Deliver up to ``limit`` pending events (only ``ids``, or past ``after``) in one transaction.
+def deliver_batch(limit=None, after=0):
+    """Deliver up to ``limit`` pending events past ``after`` in one transaction.
 
     First the whole batch at once, no savepoints; when a receiver fails, that
     is rolled back and the batch is delivered again with each event in a
@@ -114,17 +117,15 @@ def deliver_batch(ids=None, limit=None, after=0):
     Returns the ids handled (delivered, or tried and left for a retry), in order.
     """
     try:
-        return _deliver_batch(ids, limit or settings.OUTBOX_BATCH_SIZE, after, isolated=False)
+        return _deliver_batch(limit or settings.OUTBOX_BATCH_SIZE, after, isolated=False)
     except (ReceiverError, DatabaseError):
         logger.warning("Outbox batch failed as a whole; delivering its events one by one", exc_info=True)
-        return _deliver_batch(ids, limit or settings.OUTBOX_BATCH_SIZE, after, isolated=True)
+        return _deliver_batch(limit or settings.OUTBOX_BATCH_SIZE, after, isolated=True)
 
 
-def _deliver_batch(ids, limit, after, isolated):
+def _deliver_batch(limit, after, isolated):
     with transaction.atomic():
         pending = OutboxEvent.objects.select_for_update(skip_locked=True).pending().filter(pk__gt=after)
-        if ids is not None:
-            pending = pending.filter(pk__in=ids)
         batch = list(pending.order_by("pk")[:limit])
         if not batch:
             return []

@@ -1,5 +1,6 @@
 """The outbox: events survive a missed delivery, are delivered once, retried after a failure, then set aside."""
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 from io import StringIO
 
@@ -31,6 +32,20 @@ TRANSFER = "/api/transfers/external/"
 def no_delivery(settings):
     """A deployment whose dispatcher is down: commits only write the outbox."""
     settings.OUTBOX_INLINE = False
+
+
+@contextmanager
+def metrics_database_away():
+    """A receiver of ``transaction_completed`` fails while the block runs."""
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("metrics database away")
+
+    signals.transaction_completed.connect(broken, weak=False)
+    try:
+        yield
+    finally:
+        signals.transaction_completed.disconnect(broken)
 
 
 def transfer(client, sender, receiver, amount="10.00"):
@@ -70,14 +85,8 @@ def test_a_failing_receiver_rolls_back_the_event_and_it_is_retried(user_client, 
     sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
     txn_id = transfer(user_client, sender, receiver)["id"]
 
-    def broken(sender, **kwargs):
-        raise RuntimeError("metrics database away")
-
-    signals.transaction_completed.connect(broken, weak=False)
-    try:
+    with metrics_database_away():
         drain()
-    finally:
-        signals.transaction_completed.disconnect(broken)
     event = OutboxEvent.objects.get(object_id=txn_id, kind="transaction_completed")
     assert (event.delivered_at, event.attempts) == (None, 1)
     assert not Notification.objects.filter(related_transaction_id=txn_id).exists()
@@ -160,16 +169,10 @@ def test_an_event_failing_every_attempt_is_given_up_counted_and_can_be_retried(
     drain()  # the opening deposit's
     txn_id = transfer(user_client, sender, receiver)["id"]
 
-    def broken(sender, **kwargs):
-        raise RuntimeError("metrics database away")
-
-    signals.transaction_completed.connect(broken, weak=False)
-    try:
+    with metrics_database_away():
         drain()
         drain()
         assert drain() == 0  # set aside, not tried for ever
-    finally:
-        signals.transaction_completed.disconnect(broken)
     event = OutboxEvent.objects.get(object_id=txn_id, kind="transaction_completed")
     assert (event.delivered_at is None, event.given_up_at is not None, event.attempts) == (True, True, 2)
     assert not Notification.objects.filter(related_transaction_id=txn_id).exists()  # not pretended delivered
@@ -186,14 +189,8 @@ def test_inline_an_event_that_failed_is_delivered_by_the_next_commit(user_client
     """The embedded default has no dispatcher: each commit drains the whole outbox, older failures too."""
     sender, receiver = make_account(user, balance="100.00"), make_account(other_user)
 
-    def broken(sender, **kwargs):
-        raise RuntimeError("metrics database away")
-
-    signals.transaction_completed.connect(broken, weak=False)
-    try:
+    with metrics_database_away():
         first = transfer(user_client, sender, receiver)["id"]
-    finally:
-        signals.transaction_completed.disconnect(broken)
     assert not Notification.objects.filter(related_transaction_id=first).exists()
 
     second = transfer(user_client, sender, receiver)["id"]

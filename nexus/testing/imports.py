@@ -19,14 +19,9 @@ def source_files():
 
 def imported_modules(source, module="", is_package=False):
     """Every module name an ``import`` in ``source`` names, at any depth (relative ones resolved)."""
-    package = module if is_package else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = _absolute(node, package)
-            yield base
-            yield from (f"{base}.{alias.name}" for alias in node.names)
+    for base, names in _imports(source, module, is_package):
+        yield base
+        yield from (f"{base}.{name}" for name in names)
 
 
 def import_graph(sources=None):
@@ -54,23 +49,26 @@ def import_graph(sources=None):
 
 
 def _dependencies(source, module, is_package, modules):
+    for base, names in _imports(source, module, is_package):
+        if not names:
+            yield base
+        for name in names:
+            submodule = f"{base}.{name}"
+            yield submodule if submodule in modules else base
+
+
+def _imports(source, module, is_package):
+    """``(module, names)`` per import in ``source``, at any depth: ``names`` empty for ``import x``."""
     package = module if is_package else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
+            yield from ((alias.name, ()) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = _absolute(node, package)
-            for alias in node.names:
-                submodule = f"{base}.{alias.name}"
-                yield submodule if submodule in modules else base
-
-
-def _absolute(node, package):
-    base = node.module or ""
-    if node.level:
-        parts = package.split(".")[: len(package.split(".")) - node.level + 1]
-        base = ".".join([*parts, base] if base else parts)
-    return base
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            yield base, [alias.name for alias in node.names]
 
 
 def cycles(graph):
