@@ -20,13 +20,18 @@ class Transaction(models.Model):
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     status = models.CharField(max_length=11, choices=Status.choices)
+    # No index of their own: each foreign key leads one of the composite indexes below, which serve
+    # its look-ups; every index is one more write under the accounts' row locks (docs/design.md).
     initiated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transactions", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transactions", null=True, blank=True,
+        db_index=False,
     )
     sender_account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, related_name="sent_transactions", null=True, blank=True
+        Account, on_delete=models.PROTECT, related_name="sent_transactions", null=True, blank=True, db_index=False
     )
-    receiver_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="received_transactions")
+    receiver_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="received_transactions", db_index=False
+    )
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     fee_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     currency = models.CharField(max_length=3, choices=Currency.choices)
@@ -60,7 +65,7 @@ class Transaction(models.Model):
             models.UniqueConstraint(
                 fields=["initiated_by", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),
-                name="transaction_idempotency_key_per_user",
+                name=pipeline.IDEMPOTENCY_CONSTRAINT,
             ),
         ]
 
@@ -130,7 +135,7 @@ class LedgerEntry(models.Model):
     """A signed amount on one account; a transaction's entries sum to zero per currency."""
 
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", db_index=False)  # (account, currency) below
     currency = models.CharField(max_length=3, choices=Currency.choices)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     is_reversal = models.BooleanField(default=False)

@@ -13,15 +13,43 @@ round trip instead of three. Every round trip is spent holding the
 accounts' row locks, which a busy account's next transfer is queued on
 (docs/BENCHMARKS.md, "where the hot row's lock hold goes").
 """
+import json
+from datetime import date, time
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import connection
+from django.db.models import JSONField
 
 from api import money
 
 
 def _quote(name):
     return connection.ops.quote_name(name)
+
+
+def next_id(model):
+    """Draw the primary key of a ``model`` row to be INSERTed later in this transaction (PostgreSQL).
+
+    A row whose key is known before it is written can be written by the same
+    statement as the rows that name it (``add_to_balances``' ``inserts``),
+    and the round trip that draws it can happen before any row lock is
+    taken. A drawn key that is never used leaves a gap, as a rolled-back
+    INSERT does.
+    """
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [meta.db_table, meta.pk.column])
+        return cursor.fetchone()[0]
+
+
+def _columns(instance):
+    """The fields an INSERT of ``instance`` writes: the primary key too when it was drawn ahead (``next_id``)."""
+    return [field for field in instance._meta.concrete_fields if not field.primary_key or instance.pk is not None]
+
+
+def _saved(instance):
+    instance._state.adding, instance._state.db = False, connection.alias
 
 
 def insert_unless_taken(instance):
@@ -31,7 +59,7 @@ def insert_unless_taken(instance):
     sends no model signals (none is connected to the models it serves).
     """
     meta = instance._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    fields = _columns(instance)
     values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
     columns = ", ".join(_quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
@@ -45,7 +73,7 @@ def insert_unless_taken(instance):
     if row is None:
         return False
     instance.pk = row[0]
-    instance._state.adding, instance._state.db = False, connection.alias
+    _saved(instance)
     return True
 
 
@@ -56,6 +84,9 @@ def add_to_balances(model, deltas, outgoing=None, inserts=()):
     daily outgoing running total in the same statement. ``inserts``: lists
     of unsaved model instances (one model per list) INSERTed by the same
     statement on PostgreSQL, by one ``bulk_create`` each before it elsewhere.
+    A row named by the others (a transaction, by its entries) carries the
+    key drawn for it by ``next_id``; PostgreSQL checks the foreign keys at
+    COMMIT, so the order of the lists does not matter.
     """
     meta = model._meta
     number, balance = _quote(meta.pk.column), _quote(meta.get_field("balance").column)
@@ -79,11 +110,20 @@ def add_to_balances(model, deltas, outgoing=None, inserts=()):
             prefix_params + params + list(deltas),
         )
         # SQLite hands NUMERIC sums back as floats: rounded to the cent, as the ORM's converter does.
-        return {key: money.quantize_money(Decimal(str(value))) for key, value in cursor.fetchall()}
+        balances = {key: money.quantize_money(Decimal(str(value))) for key, value in cursor.fetchall()}
+    for row in (row for rows in inserts for row in rows if row.pk is not None and row._state.adding):
+        _saved(row)  # a row whose key was drawn ahead (next_id) is in the database now
+    return balances
 
 
 def _inserting(inserts):
-    """``(WITH clause, its parameters)`` INSERTing ``inserts`` on PostgreSQL; elsewhere bulk-created now."""
+    """``(WITH clause, its parameters)`` INSERTing ``inserts`` on PostgreSQL; elsewhere bulk-created now.
+
+    Each list of rows is one JSON parameter, unpacked by ``jsonb_populate_recordset``:
+    the statement's text and its few parameters stay the same from one posting to
+    the next, so psycopg converts it once per process (it does not cache a query
+    of more than 50 parameters) rather than on every posting, under the row locks.
+    """
     inserts = [rows for rows in inserts if rows]
     if connection.vendor != "postgresql":
         for rows in inserts:
@@ -92,13 +132,31 @@ def _inserting(inserts):
     clauses, params = [], []
     for index, rows in enumerate(inserts):
         meta = rows[0]._meta
-        fields = [field for field in meta.concrete_fields if not field.primary_key]
-        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        for row in rows:
-            params += [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
-        columns = ", ".join(_quote(field.column) for field in fields)
+        fields = _columns(rows[0])
+        table, columns = _quote(meta.db_table), ", ".join(_quote(field.column) for field in fields)
         clauses.append(
-            f"inserted_{index} AS (INSERT INTO {_quote(meta.db_table)} ({columns}) "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
-            f"VALUES {', '.join([row_sql] * len(rows))})"
+            f"inserted_{index} AS (INSERT INTO {table} ({columns}) "  # noqa: S608  # nosec B608 - names from model metadata, quoted; the rows are one parameter
+            f"SELECT {columns} FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb))"
         )
+        params.append(json.dumps([_as_json(row, fields) for row in rows], default=_json_scalar))
     return (f"WITH {', '.join(clauses)} " if clauses else ""), params
+
+
+def _as_json(row, fields):
+    """``row``'s column values as ``save()`` would write them, in JSON that PostgreSQL reads back exactly."""
+    values = {}
+    for field in fields:
+        value = field.get_prep_value(field.pre_save(row, True))
+        if isinstance(field, JSONField) and value is not None:
+            value = json.loads(json.dumps(value, cls=field.encoder))  # the field's own encoding
+        values[field.column] = value
+    return values
+
+
+def _json_scalar(value):
+    """Decimals as their exact text, dates and times in full (microseconds and offset kept)."""
+    if isinstance(value, (Decimal, UUID)):
+        return str(value)
+    if isinstance(value, (date, time)):  # datetime is a date
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not written by a posting")

@@ -17,20 +17,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as day_start
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from api import money
 
 from .accounts import Account
-from .ledger_sql import add_to_balances, insert_unless_taken
+from .ledger_sql import add_to_balances, insert_unless_taken, next_id
 from .outbox_records import announce as write_events
 from .outbox_records import events_of, written
 
 logger = logging.getLogger(__name__)
+
+# The unique constraint of (initiated_by, idempotency_key) on Transaction.
+IDEMPOTENCY_CONSTRAINT = "transaction_idempotency_key_per_user"
 
 # PostgreSQL SQLSTATEs worth a retry: serialization_failure, deadlock_detected.
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
@@ -154,14 +158,15 @@ def _outgoing_after(txn, locked, at, reversal):
     return {sender.pk: (day, outgoing_on(sender, day, exclude=txn.pk) + txn.amount)}
 
 
-def post(txn, legs, locked, *, at, is_reversal=False, events=()):
+def post(txn, legs, locked, *, at, is_reversal=False, events=(), written_with=()):
     """Write ``legs`` (and outbox ``events``) for ``txn``, apply them to balances; return ``{number: balance_after}``.
 
     The customer accounts must already be locked in this atomic block
     (``lock_accounts``); the bank accounts are locked here, last. Either way
     no other transaction can change these rows before the commit, so the
     balances read back are exactly the ones this posting produced. On
-    PostgreSQL the entries, the events and the balances are one statement.
+    PostgreSQL the entries, the events, the rows ``written_with`` (the new
+    transaction itself, see ``execute``) and the balances are one statement.
     """
     money.assert_balanced(legs)
     entry = txn.entries.model  # LedgerEntry, defined with Transaction (which imports this module)
@@ -175,7 +180,8 @@ def post(txn, legs, locked, *, at, is_reversal=False, events=()):
         # Taken now, at the end of the movement, and in ascending order (deadlock-free). A single
         # bank row needs no ordering: the UPDATE below takes its lock, last, as well.
         list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
-    return add_to_balances(Account, deltas, _outgoing_after(txn, locked, at, is_reversal), inserts=(entries, list(events)))
+    inserts = (list(written_with), entries, list(events))
+    return add_to_balances(Account, deltas, _outgoing_after(txn, locked, at, is_reversal), inserts=inserts)
 
 
 def insert_once(txn):
@@ -247,16 +253,27 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
        there (nothing posted, what it wrote commits);
     4. post the legs, settle SUCCESS (REVERSED with ``reversal``) unless settled ahead, ``finish``
        (the movement's own rows), and write the ``announce`` events to the outbox.
+
+    On PostgreSQL a new movement settled ahead with nothing to ``finish`` (a
+    transfer) is written last instead: its key is drawn before the locks,
+    ``check`` runs first, and the row goes with the posting's statement, one
+    round trip fewer under the row locks that every transfer to a busy
+    account queues on. Any other outcome of ``check`` inserts it first and
+    goes on as in 2–3. A key already taken then shows as the unique
+    constraint failing the posting: the movement is run again in the order
+    above, which returns the holder.
     """
     # Not at module level: nexus.errors loads DRF, whose settings import the models being loaded.
     from nexus.errors import BusinessError
 
     is_new = build is not None or txn.pk is None
 
-    def attempt():
+    def attempt(written_last):
         nonlocal txn, legs
         now = timezone.now()
         settled = False
+        # Drawn before the locks: a round trip that no other transfer waits for.
+        drawn = next_id(apps.get_model("api", "Transaction")) if written_last else None
         with transaction.atomic():
             if build:
                 locked = lock_accounts(accounts, include_bank=include_bank)
@@ -264,18 +281,22 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
             else:
                 locked = lock_accounts((leg.account for leg in legs), include_bank=include_bank)
             if is_new:
-                txn.pk = None
+                txn.pk = drawn
                 _bind(txn, locked)
                 settled = _settle_ahead(txn, legs, locked, now)
-                holder = insert_once(txn)
-                if holder is not None:
-                    return Outcome(holder, created=False)
+                written_last = written_last and settled
+                if not written_last:
+                    holder = insert_once(txn)
+                    if holder is not None:
+                        return Outcome(holder, created=False)
             else:
                 txn = type(txn).objects.select_for_update().get(pk=txn.pk)
                 _bind(txn, locked)
             try:
                 stop = check(txn, locked) if check else None
             except BusinessError as error:
+                if written_last and (replay := _key_holder(txn)):
+                    return replay
                 if not recorded(error):
                     raise
                 txn.mark_failed(error.business_code)
@@ -284,10 +305,14 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
                 write_events(txn, *announce)
                 return Outcome(txn, created=is_new, error=error)
             if stop is not None:
+                if written_last and (replay := _key_holder(txn)):
+                    return replay
                 return stop
             # Settled ahead with nothing else to write, the events are known now: posted with the legs.
             events = events_of(txn, *announce) if settled and not finish else ()
-            balances = post(txn, legs, locked, at=now, is_reversal=reversal, events=events)
+            balances = post(
+                txn, legs, locked, at=now, is_reversal=reversal, events=events, written_with=[txn] if written_last else ()
+            )
             if not settled:
                 txn.settle(balances, reversal=reversal, at=now)
             elif (balances.get(txn.sender_account_id), balances.get(txn.receiver_account_id)) != (
@@ -302,4 +327,28 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
                 write_events(txn, *announce)
             return Outcome(txn, created=is_new)
 
-    return run_with_retries(attempt)
+    last = is_new and finish is None and connection.vendor == "postgresql"
+    try:
+        return run_with_retries(lambda: attempt(written_last=last))
+    except IntegrityError as error:
+        if not (last and _idempotency_key_taken(error)):
+            raise
+    return run_with_retries(lambda: attempt(written_last=False))
+
+
+def _key_holder(txn):
+    """Insert ``txn`` after all (it was to be written last); when its key is taken, the holder's Outcome.
+
+    As when the row is inserted first, the holder wins over whatever ``check``
+    decided: nothing of this attempt commits.
+    """
+    holder = insert_once(txn)
+    if holder is None:
+        return None
+    transaction.set_rollback(True)
+    return Outcome(holder, created=False)
+
+
+def _idempotency_key_taken(error):
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == IDEMPOTENCY_CONSTRAINT

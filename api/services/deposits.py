@@ -15,7 +15,7 @@ def deposit(staff, account_number, amount, *, description="", idempotency_key=No
         raise NotFound()
     txn = Transaction(
         kind=Transaction.Kind.DEPOSIT,
-        status=Transaction.Status.PENDING_OTP,  # settled by the pipeline before commit
+        status=Transaction.Status.SUCCESS,  # inserted settled by the pipeline; a refusal rolls it back
         initiated_by=staff,
         receiver_account=account,
         amount=amount,

@@ -1,7 +1,7 @@
 """Internal and external transfers (API.md §5.1–5.5).
 
 One path serves both kinds: read the accounts (rules 2–3), then
-``Transaction.execute()`` locks, takes the idempotency key (insert-first),
+``Transaction.execute()`` locks, takes the idempotency key (the constraint decides),
 re-checks rules 4–7 under the locks (``_check_new``) and either posts, waits
 for an emailed code (PENDING_OTP) or records a FAILED transaction, writing
 its events to the outbox in the same database transaction.

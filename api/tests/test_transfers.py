@@ -370,3 +370,18 @@ def test_anonymous_is_401(api_client, jod, jod2):
     assert_error(internal(api_client, jod, jod2, "1.00"), 401, "not_authenticated")
     assert_error(api_client.get(INTERNAL), 401, "not_authenticated")
     assert balance(jod) == D("1000.00")
+
+
+@pytest.mark.parametrize("limit", ["daily", "funds"])
+def test_a_replay_answers_the_original_even_where_it_would_now_be_refused(settings, user_client, user, jod2, limit):
+    """The key decides before the rules: on PostgreSQL the row is written after the checks (see pipeline.execute)."""
+    sender = make_account(user, "JOD", "400.00")
+    if limit == "daily":
+        settings.DAILY_TRANSFER_LIMIT = D("300.00")
+    first = internal(user_client, sender, jod2, "300.00", idempotency_key="once")
+    assert first.status_code == 201, first.json()
+    again = internal(user_client, sender, jod2, "300.00", idempotency_key="once")
+    assert again.status_code == 200 and again.json() == first.json()
+    assert Transaction.objects.filter(initiated_by=user).count() == 1
+    assert (balance(sender), balance(jod2)) == (D("100.00"), D("300.00"))
+    assert_ledger_ok()
