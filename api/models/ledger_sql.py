@@ -14,9 +14,8 @@ accounts' row locks, which a busy account's next transfer is queued on
 (docs/BENCHMARKS.md, "where the hot row's lock hold goes").
 """
 import json
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
-from uuid import UUID
 
 from django.db import connection
 from django.db.models import JSONField
@@ -155,8 +154,8 @@ def _as_json(row, fields):
 
 def _json_scalar(value):
     """Decimals as their exact text, dates and times in full (microseconds and offset kept)."""
-    if isinstance(value, (Decimal, UUID)):
+    if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, (date, time)):  # datetime is a date
+    if isinstance(value, date):  # datetime is a date
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not written by a posting")

@@ -158,15 +158,15 @@ def _outgoing_after(txn, locked, at, reversal):
     return {sender.pk: (day, outgoing_on(sender, day, exclude=txn.pk) + txn.amount)}
 
 
-def post(txn, legs, locked, *, at, is_reversal=False, events=(), written_with=()):
+def post(txn, legs, locked, *, at, is_reversal=False, events=()):
     """Write ``legs`` (and outbox ``events``) for ``txn``, apply them to balances; return ``{number: balance_after}``.
 
     The customer accounts must already be locked in this atomic block
     (``lock_accounts``); the bank accounts are locked here, last. Either way
     no other transaction can change these rows before the commit, so the
     balances read back are exactly the ones this posting produced. On
-    PostgreSQL the entries, the events, the rows ``written_with`` (the new
-    transaction itself, see ``execute``) and the balances are one statement.
+    PostgreSQL the entries, the events, the balances and ``txn`` itself when
+    it is not written yet (its key drawn ahead, see ``execute``) are one statement.
     """
     money.assert_balanced(legs)
     entry = txn.entries.model  # LedgerEntry, defined with Transaction (which imports this module)
@@ -180,7 +180,7 @@ def post(txn, legs, locked, *, at, is_reversal=False, events=(), written_with=()
         # Taken now, at the end of the movement, and in ascending order (deadlock-free). A single
         # bank row needs no ordering: the UPDATE below takes its lock, last, as well.
         list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
-    inserts = (list(written_with), entries, list(events))
+    inserts = ([txn] if txn._state.adding else [], entries, list(events))
     return add_to_balances(Account, deltas, _outgoing_after(txn, locked, at, is_reversal), inserts=inserts)
 
 
@@ -310,9 +310,7 @@ def execute(txn, legs, *, announce, check=None, recorded=lambda error: False, fi
                 return stop
             # Settled ahead with nothing else to write, the events are known now: posted with the legs.
             events = events_of(txn, *announce) if settled and not finish else ()
-            balances = post(
-                txn, legs, locked, at=now, is_reversal=reversal, events=events, written_with=[txn] if written_last else ()
-            )
+            balances = post(txn, legs, locked, at=now, is_reversal=reversal, events=events)
             if not settled:
                 txn.settle(balances, reversal=reversal, at=now)
             elif (balances.get(txn.sender_account_id), balances.get(txn.receiver_account_id)) != (
