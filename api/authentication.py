@@ -1,17 +1,17 @@
 """JWT authentication that honours revocation at once.
 
 Every token carries ``sid``, the id of the ``AuthSession`` (the login) that
-issued it. One indexed query loads the session with its user; a revoked
-session or a blocked user refuses the token in every server process.
+issued it. One indexed query loads the session with its user
+(``api.models.sessions_sql``: built once, since every request runs it); a
+revoked session or a blocked user refuses the token in every server process.
 """
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
-from .models import AuthSession
+from .models.sessions_sql import session_with_user
 
 REVOKED = _("Token is invalid or has been revoked.")
 EXPIRED = _("Token has expired: refresh it at /auth/jwt/refresh/ or log in again.")
@@ -23,11 +23,8 @@ def user_for_token(token):
     user_id = token.get(api_settings.USER_ID_CLAIM)
     if not sid or user_id is None:
         raise InvalidToken(REVOKED)
-    try:
-        session = AuthSession.objects.select_related("user").get(pk=sid, user_id=user_id)
-    except (AuthSession.DoesNotExist, ValidationError, ValueError):
-        raise InvalidToken(REVOKED) from None
-    if session.revoked_at is not None or not session.user.is_active:
+    session = session_with_user(sid, user_id)
+    if session is None or session.revoked_at is not None or not session.user.is_active:
         raise InvalidToken(REVOKED)
     user = session.user
     user.auth_session = session
