@@ -6,6 +6,7 @@ from api.models import Account, Card
 from api.models.choices import Currency
 from api.money import convert
 from api.serializers.money import MoneyField, MoneyModelSerializer
+from nexus.serializers import FieldsBuiltOnce
 
 
 class MoneySerializer(serializers.Serializer):
@@ -13,7 +14,7 @@ class MoneySerializer(serializers.Serializer):
     amount = MoneyField()
 
 
-class AccountSerializer(MoneyModelSerializer):
+class AccountSerializer(FieldsBuiltOnce, MoneyModelSerializer):
     """An account as its owner sees it (API.md §4.1).
 
     ``display_balance`` uses the ``preferred_currency`` given in the context

@@ -9,11 +9,12 @@ from rest_framework import serializers
 from api.models import Transaction
 from api.serializers.money import MoneyField, MoneyModelSerializer, positive_amount
 from nexus.filters import IdFilter
+from nexus.serializers import FieldsBuiltOnce
 
 IDEMPOTENCY_KEY = {"required": False, "allow_null": True, "min_length": 1, "max_length": 64}
 
 
-class TransactionSerializer(MoneyModelSerializer):
+class TransactionSerializer(FieldsBuiltOnce, MoneyModelSerializer):
     """``*_balance_after`` are shown only to the owner of that side, or to staff."""
 
     sender_account_number = serializers.CharField(source="sender_account_id", read_only=True, allow_null=True)

@@ -3,6 +3,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import exceptions as django_exceptions
 from rest_framework import serializers
 
+from nexus.serializers import FieldsBuiltOnce
+
 User = get_user_model()
 
 
@@ -63,7 +65,7 @@ class UserCreateSerializer(serializers.ModelSerializer):
         return User.objects.create_user(**validated_data)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
 
     class Meta:
