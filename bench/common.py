@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -104,6 +105,19 @@ def percentile(values, fraction):
         return 0.0
     ordered = sorted(values)
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def core_seconds(additions=10_000_000):
+    """CPU seconds one core takes for a bare Python loop of ``additions`` additions.
+
+    The machine's speed drifts between sessions and within one (shared
+    cores); printed with each run, it says which figures can be compared
+    (docs/BENCHMARKS.md, "The machine and the stack": 1.4 s on 2026-11-28).
+    """
+    started, total = time.process_time(), 0
+    for number in range(additions):
+        total += number
+    return time.process_time() - started
 
 
 def machine_cpu_seconds():
