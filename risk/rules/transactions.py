@@ -16,7 +16,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, CharField, Count, F, IntegerField, Min, Q, Sum, Value, When
 
 from api import money
 from api.models import Transaction
@@ -96,6 +96,25 @@ def _window_starts(moment):
     return min(rapid, velocity, lookback), rapid, velocity, lookback
 
 
+def _border_gaps(first, last):
+    """The open intervals between the border zones of a batch whose transfers span [first, last].
+
+    A window of length W ending at a transfer of the batch starts inside the
+    zone [first - W, last - W] (each start is ``_window_starts`` of a moment
+    in [first, last]), and ends inside [first, last]. So no window border of
+    the batch falls strictly between two zones: the rows there are counted
+    whole or not at all by every window of the batch, and need no more than
+    their totals.
+    """
+    zones = sorted(zip(_window_starts(first)[1:], _window_starts(last)[1:], strict=True)) + [(first, last)]
+    gaps, edge = [], zones[0][1]
+    for start, end in zones[1:]:
+        if start > edge:
+            gaps.append((edge, start))
+        edge = max(edge, end)
+    return gaps
+
+
 class _Timeline:
     """One sender's transfers in a batch's windows, oldest first, with running totals.
 
@@ -103,23 +122,31 @@ class _Timeline:
     running totals found by bisection: a transfer's windows cost O(log n) in
     the sender's history instead of a pass over it (a busy sender's history
     grows with every transfer it makes).
+
+    A row is one transfer, or the totals of several between two border zones
+    (``_border_gaps``) placed at the earliest of them: no window border falls
+    between them, so a bisection never needs them apart. Sums are kept per
+    currency and converted to JOD per window, as ``_windows`` converts its
+    per-currency sums: converting each transfer would round cents differently.
     """
 
     def __init__(self, rows):
-        rows = sorted(rows, key=lambda row: row[1])  # (pk, created_at, currency, amount, status)
+        # (pk or None for totals, created_at, currency, status SUCCESS/FAILED/other, count, amount)
+        rows = sorted(rows, key=lambda row: row[1])
         self.moments = [row[1] for row in rows]
         self.own = {}
-        # Running totals before each row: (all, non-FAILED JOD, SUCCESS, SUCCESS JOD).
-        totals = [(0, money.ZERO, 0, money.ZERO)]
-        for pk, created_at, currency, amount, status in rows:
-            everything, live_jod, succeeded, succeeded_jod = totals[-1]
-            jod = _in_jod(amount, currency)
+        zero = dict.fromkeys({row[2] for row in rows}, money.ZERO)
+        # Running totals before each row: (all, SUCCESS, non-FAILED amounts, SUCCESS amounts), amounts by currency.
+        totals = [(0, 0, zero, zero)]
+        for pk, created_at, currency, status, count, amount in rows:
+            everything, succeeded, live, success = totals[-1]
             if status != Transaction.Status.FAILED:
-                live_jod += jod
+                live = {**live, currency: live[currency] + amount}
             if status == Transaction.Status.SUCCESS:
-                succeeded, succeeded_jod = succeeded + 1, succeeded_jod + jod
-            totals.append((everything + 1, live_jod, succeeded, succeeded_jod))
-            self.own[pk] = (created_at, status, jod)
+                succeeded, success = succeeded + count, {**success, currency: success[currency] + amount}
+            totals.append((everything + count, succeeded, live, success))
+            if pk is not None:
+                self.own[pk] = (created_at, status, currency, amount)
         self.totals = totals
 
     def windows(self, txn):
@@ -129,18 +156,20 @@ class _Timeline:
         at_rapid, at_velocity, at_lookback = (
             self.totals[bisect_left(self.moments, start)] for start in (rapid, velocity, lookback)
         )
-        windows = Windows(
+        velocity_sums = {currency: total - at_velocity[2][currency] for currency, total in end[2].items()}
+        history_sums = {currency: total - at_lookback[3][currency] for currency, total in end[3].items()}
+        history_count = end[1] - at_lookback[1]
+        created_at, status, currency, amount = self.own.get(txn.pk, (None, None, None, None))
+        if status == Transaction.Status.SUCCESS and lookback <= created_at <= txn.created_at:
+            history_count -= 1  # the look-back average is of the earlier transfers
+            history_sums[currency] -= amount
+        return Windows(
             rapid_count=end[0] - at_rapid[0],
             velocity_count=end[0] - at_velocity[0],
-            velocity_jod=end[1] - at_velocity[1],
-            history_count=end[2] - at_lookback[2],
-            history_jod=end[3] - at_lookback[3],
+            velocity_jod=sum((_in_jod(total, currency) for currency, total in velocity_sums.items()), money.ZERO),
+            history_count=history_count,
+            history_jod=sum((_in_jod(total, currency) for currency, total in history_sums.items()), money.ZERO),
         )
-        created_at, status, jod = self.own.get(txn.pk, (None, None, None))
-        if status == Transaction.Status.SUCCESS and lookback <= created_at <= txn.created_at:
-            windows.history_count -= 1  # the look-back average is of the earlier transfers
-            windows.history_jod -= jod
-        return windows
 
 
 class BatchFigures:
@@ -155,7 +184,7 @@ class BatchFigures:
     def __init__(self, txns):
         self.owners = {_owner(txn).pk for txn in txns}
         starts = [_window_starts(txn.created_at) for txn in txns]
-        self.history = self._history(min(start[0] for start in starts), max(txn.created_at for txn in txns))
+        self.history = self._history(min(txn.created_at for txn in txns), max(txn.created_at for txn in txns))
         self.seen = self._earlier_beneficiaries([txn for txn in txns if txn.kind == Transaction.Kind.EXTERNAL])
         fired_from = min(min(start[1], start[2]) for start in starts)
         self.fired = list(
@@ -163,17 +192,40 @@ class BatchFigures:
             .values_list("rule", "user_id", "timestamp")
         )
 
-    def _history(self, start, end):
-        """``{owner: _Timeline}`` of the owners' transfers in the batch's windows."""
+    def _history(self, first, last):
+        """``{owner: _Timeline}`` of the owners' transfers in the windows of a batch spanning [first, last].
+
+        One grouped query: the transfers a window border of the batch can cut
+        (in a border zone) and the batch's own span are read one by one (each
+        its own group, by pk); those in a gap between zones (``_border_gaps``)
+        collapse into their gap's totals per currency and status (groups -1, -2, …).
+        So the rows sent back and sorted follow the batch, not the senders'
+        history: a busy sender's month is a few rows per batch, not one per
+        transfer (the database still walks it in the index to sum it).
+        """
+        Status = Transaction.Status
+        part = Case(
+            *(When(created_at__gt=start, created_at__lt=end, then=Value(-number))
+              for number, (start, end) in enumerate(_border_gaps(first, last), 1)),
+            default=F("pk"), output_field=BigIntegerField(),
+        )
+        status_class = Case(
+            When(status=Status.FAILED, then=Value(Status.FAILED.value)),
+            When(status=Status.SUCCESS, then=Value(Status.SUCCESS.value)),
+            default=Value(""), output_field=CharField(),
+        )
         rows = (
             Transaction.objects.filter(kind__in=Transaction.TRANSFER_KINDS, initiated_by_id__in=self.owners,
-                                       created_at__gte=start, created_at__lte=end)
+                                       created_at__gte=_window_starts(first)[0], created_at__lte=last)
+            .annotate(part=part, status_class=status_class)
             .order_by()
-            .values_list("initiated_by_id", "pk", "created_at", "currency", "amount", "status")
+            .values_list("initiated_by_id", "part", "currency", "status_class")
+            .annotate(moment=Min("created_at"), count=Count("pk"), amount=Sum("amount"))
         )
         by_owner = {}
-        for owner, *row in rows:
-            by_owner.setdefault(owner, []).append(row)
+        for owner, group, currency, status, moment, count, amount in rows:
+            pk = group if group > 0 else None
+            by_owner.setdefault(owner, []).append((pk, moment, currency, status, count, amount))
         return {owner: _Timeline(owner_rows) for owner, owner_rows in by_owner.items()}
 
     def _earlier_beneficiaries(self, txns):
