@@ -111,8 +111,10 @@ def core_seconds(additions=10_000_000):
     """CPU seconds one core takes for a bare Python loop of ``additions`` additions.
 
     The machine's speed drifts between sessions and within one (shared
-    cores); printed with each run, it says which figures can be compared
-    (docs/BENCHMARKS.md, "The machine and the stack": 1.4 s on 2026-11-28).
+    cores); printed with each run, it says which figures can be compared.
+    The loop runs in a function (local names), so it is faster than the same
+    loop typed at module level, which "The machine and the stack" in
+    docs/BENCHMARKS.md timed at 1.4 s on 2026-11-28.
     """
     started, total = time.process_time(), 0
     for number in range(additions):
