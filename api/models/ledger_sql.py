@@ -16,11 +16,15 @@ accounts' row locks, which a busy account's next transfer is queued on
 import json
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import JSONField
+from django.db.transaction import TransactionManagementError
 
 from api import money
+
+from .columns import Columns
 
 
 def _quote(name):
@@ -42,9 +46,47 @@ def next_id(model):
         return cursor.fetchone()[0]
 
 
+def lock_in_order(model, keys):
+    """The ``model`` rows whose primary key is in ``keys``, row-locked in key order (deadlock-free).
+
+    What ``select_for_update().filter(pk__in=keys).order_by("pk")`` does, with
+    the statement built once per number of keys: the ORM compiled it again
+    for every movement, 1.3 of the 1.5 CPU-ms it cost on the benchmark
+    machine. SQLite has no row locks (its writers take the whole database).
+    """
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("Rows are locked inside a transaction (transaction.atomic).")
+    sql, columns = _locking(model, len(keys), connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.pk.get_db_prep_value(key, connection) for key in keys])
+        return [columns.instance(row) for row in cursor.fetchall()]
+
+
+@lru_cache(maxsize=32)
+def _locking(model, count, using):
+    meta, columns = model._meta, Columns(model, "t", using)
+    key = f"t.{_quote(meta.pk.column)}"
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    placeholders = ", ".join(["%s"] * count)
+    sql = f"SELECT {columns.sql} FROM {_quote(meta.db_table)} t WHERE {key} IN ({placeholders}) ORDER BY {key}{lock}"  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
+    return sql, columns
+
+
 def _columns(instance):
     """The fields an INSERT of ``instance`` writes: the primary key too when it was drawn ahead (``next_id``)."""
-    return [field for field in instance._meta.concrete_fields if not field.primary_key or instance.pk is not None]
+    return _fields(type(instance), instance.pk is not None)
+
+
+@lru_cache(maxsize=32)
+def _fields(model, with_key):
+    return tuple(field for field in model._meta.concrete_fields if with_key or not field.primary_key)
+
+
+@lru_cache(maxsize=32)
+def _names(model, with_key):
+    """``(table, column list)`` of an INSERT of ``model`` rows, quoted once: every posting writes them."""
+    columns = ", ".join(_quote(field.column) for field in _fields(model, with_key))
+    return _quote(model._meta.db_table), columns
 
 
 def _saved(instance):
@@ -57,15 +99,14 @@ def insert_unless_taken(instance):
     Sets the primary key and the ``auto_now_add`` fields as ``save()`` would;
     sends no model signals (none is connected to the models it serves).
     """
-    meta = instance._meta
     fields = _columns(instance)
     values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
-    columns = ", ".join(_quote(field.column) for field in fields)
+    table, columns = _names(type(instance), instance.pk is not None)
     placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
-            f"ON CONFLICT DO NOTHING RETURNING {_quote(meta.pk.column)}",
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608  # nosec B608 - names from model metadata, quoted; values are parameters
+            f"ON CONFLICT DO NOTHING RETURNING {_quote(instance._meta.pk.column)}",
             values,
         )
         row = cursor.fetchone()
@@ -130,9 +171,8 @@ def _inserting(inserts):
         return "", []
     clauses, params = [], []
     for index, rows in enumerate(inserts):
-        meta = rows[0]._meta
         fields = _columns(rows[0])
-        table, columns = _quote(meta.db_table), ", ".join(_quote(field.column) for field in fields)
+        table, columns = _names(type(rows[0]), rows[0].pk is not None)
         clauses.append(
             f"inserted_{index} AS (INSERT INTO {table} ({columns}) "  # noqa: S608  # nosec B608 - names from model metadata, quoted; the rows are one parameter
             f"SELECT {columns} FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb))"

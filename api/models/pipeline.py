@@ -27,7 +27,7 @@ from django.utils import timezone
 from api import money
 
 from .accounts import Account
-from .ledger_sql import add_to_balances, insert_unless_taken, next_id
+from .ledger_sql import add_to_balances, insert_unless_taken, lock_in_order, next_id
 from .outbox_records import announce as write_events
 from .outbox_records import events_of, written
 
@@ -114,8 +114,7 @@ def lock_accounts(numbers, *, include_bank=False):
     locked = {}
     for group in (numbers - bank, bank if include_bank else set()):
         if group:
-            rows = Account.objects.select_for_update().filter(pk__in=group).order_by("account_number")
-            locked.update((account.pk, account) for account in rows)
+            locked.update((account.pk, account) for account in lock_in_order(Account, group))
     return locked
 
 

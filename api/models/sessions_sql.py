@@ -4,10 +4,8 @@ Why: every authenticated request loads its token's session and user. Through
 the ORM (``select_related("user").get(...)``) the query is compiled again on
 every request, which costs about three times what running it does (1.6
 against 0.5 CPU-ms on the benchmark machine, docs/BENCHMARKS.md). Here the
-statement, its columns and their converters are made once per database
-connection alias, and each row is turned into model instances with
-``from_db`` after the same value conversions the ORM applies, so the objects
-are the ones the ORM would have returned.
+statement and its columns are made once per database, and the row becomes
+model instances as the ORM would have made them (``columns.Columns``).
 """
 from functools import cache
 
@@ -15,39 +13,15 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connections
 
+from .columns import Columns
 from .sessions import AuthSession
 
 
-class _Columns:
-    """The concrete fields of ``model`` selected under ``alias``, with their database converters."""
-
-    def __init__(self, model, alias, connection):
-        self.model = model
-        self.fields = model._meta.concrete_fields
-        self.attnames = [field.attname for field in self.fields]
-        quote = connection.ops.quote_name
-        self.sql = ", ".join(f"{alias}.{quote(field.column)}" for field in self.fields)
-        self.converters = []
-        for index, field in enumerate(self.fields):
-            column = field.get_col(alias)
-            converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if converters:
-                self.converters.append((index, column, converters))
-
-    def instance(self, values, connection):
-        values = list(values)
-        for index, column, converters in self.converters:
-            for converter in converters:
-                values[index] = converter(values[index], column, connection)
-        return self.model.from_db(connection.alias, self.attnames, values)
-
-
 @cache
-def _statement(alias):
-    connection = connections[alias]
-    quote = connection.ops.quote_name
+def _statement(using):
+    quote = connections[using].ops.quote_name
     user_model = get_user_model()
-    session, user = _Columns(AuthSession, "s", connection), _Columns(user_model, "u", connection)
+    session, user = Columns(AuthSession, "s", using), Columns(user_model, "u", using)
     session_meta, user_meta = AuthSession._meta, user_model._meta
     user_fk = session_meta.get_field("user").column
     sql = (
@@ -82,6 +56,6 @@ def session_with_user(sid, user_id, using="default"):
     if row is None:
         return None
     split = len(session_columns.fields)
-    session = session_columns.instance(row[:split], connection)
-    session.user = user_columns.instance(row[split:], connection)
+    session = session_columns.instance(row[:split])
+    session.user = user_columns.instance(row[split:])
     return session
