@@ -76,7 +76,8 @@ def django_call(env, command, payload):
 def prepare(env, prefix, groups):
     """Create users per group (``[{"name", "users", "deposit"}]``), one funded JOD account each, and tokens.
 
-    Returns ``{"users": [{group, id, email, token, account}], "deposits_total": "…"}``.
+    Returns ``{"users": [{group, id, email, token, account}], "deposits_total": "…", "staff": {id, token}}``;
+    the staff user made the deposits.
     """
     return django_call(env, "prepare", {"prefix": prefix, "groups": groups})
 
@@ -258,7 +259,7 @@ def _prepare(payload):
             token = issue_tokens(user)["access"]
             users.append({"group": group["name"], "id": user.pk, "email": user.email,
                           "token": token, "account": account.account_number})
-    return {"users": users, "deposits_total": f"{total:.2f}"}
+    return {"users": users, "deposits_total": f"{total:.2f}", "staff": {"id": staff.pk, "token": issue_tokens(staff)["access"]}}
 
 
 def _dump(payload):

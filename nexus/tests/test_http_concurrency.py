@@ -49,6 +49,7 @@ class Server:
     users: dict  # group name -> [user dicts from common.prepare]
     mail_dir: Path
     database_url: str
+    staff: dict = field(default_factory=dict)  # {id, token} of a staff user
     created: list = field(default_factory=list)  # ids of the transfers answered 201
 
     def request(self, method, path, token=None, body=None):
@@ -98,12 +99,13 @@ def server(request, database_url, tmp_path_factory):
         {"name": "owner", "users": 1, "deposit": "5000.00"},
         {"name": "pair", "users": 2, "deposit": "1000.00"},
         {"name": "keyed", "users": 1, "deposit": "100.00"},
+        {"name": "blocked", "users": 1, "deposit": "0"},
     ])
     users = {}
     for user in prepared["users"]:
         users.setdefault(user["group"], []).append(user)
     with stack:
-        yield Server(stack, prefix, users, tmp / "mail", database_url)
+        yield Server(stack, prefix, users, tmp / "mail", database_url, prepared["staff"])
 
 
 class Watch:
@@ -262,6 +264,25 @@ def test_two_users_sending_each_other_money_while_others_sign_up_and_log_in(serv
     for user in (a, b):
         assert server.balance(user, user["account"]) == start[user["email"]] - Decimal("0.80")
     server.created += [body["id"] for _, body in transfers]
+
+
+def test_a_blocked_users_token_is_refused_by_every_server_process_at_once(server):
+    """A stolen token stops working the moment staff act, whichever process serves it next.
+
+    Each request opens its own connection, so the kernel spreads the 20 over
+    the server's processes; none of them may still hold the user or the
+    session from before the block.
+    """
+    victim = server.users["blocked"][0]
+
+    def me():
+        return server.call("GET", "/auth/users/me/", victim["token"])
+
+    assert {status for status, _ in run_together([me] * THREADS)} == {200}
+    status, body = server.call("POST", f"/api/admin/users/{victim['id']}/block/", server.staff["token"])
+    assert status == 200 and body["tokens_revoked"] >= 1, body
+    answers = run_together([me] * THREADS)
+    assert {(status, (body or {}).get("code")) for status, body in answers} == {(401, "token_not_valid")}, answers
 
 
 def test_every_transfer_answered_201_is_in_the_balanced_ledger(server):
