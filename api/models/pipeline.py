@@ -178,7 +178,7 @@ def post(txn, legs, locked, *, at, is_reversal=False, events=()):
     if len(bank) > 1:
         # Taken now, at the end of the movement, and in ascending order (deadlock-free). A single
         # bank row needs no ordering: the UPDATE below takes its lock, last, as well.
-        list(Account.objects.select_for_update().filter(pk__in=bank).order_by("account_number").values_list("pk"))
+        lock_in_order(Account, bank)
     inserts = ([txn] if txn._state.adding else [], entries, list(events))
     return add_to_balances(Account, deltas, _outgoing_after(txn, locked, at, is_reversal), inserts=inserts)
 
