@@ -7,12 +7,19 @@ type FakeSocket = { url: string; onclose: ((event: { code: number }) => void) | 
 const sockets = () => (globalThis.WebSocket as unknown as { instances: FakeSocket[] }).instances;
 const REFUSED = { status: 401, body: { detail: "Token is invalid", code: "token_not_valid" } };
 
+/** The page's newest socket, once it has opened more than ``before``: it opens after the greeting may show. */
+async function openedSocket(before: number) {
+  await vi.waitFor(() => expect(sockets().length).toBeGreaterThan(before));
+  return sockets().at(-1)!;
+}
+
 test("the socket URL is same-origin with the access token", () => {
   const location = { protocol: "https:", host: "bank.example" } as Location;
   expect(socketUrl("a b", location)).toBe("wss://bank.example/ws/notifications/?token=a%20b");
 });
 
 test("a socket closed with 4001 for a blocked user signs the page out", async () => {
+  const earlier = sockets().length;
   const server = renderPage(
     <App />,
     {
@@ -25,7 +32,7 @@ test("a socket closed with 4001 for a blocked user signs the page out", async ()
     { pattern: "/*" },
   );
   await screen.findByText("Hello, Rania");
-  const socket = sockets().at(-1)!;
+  const socket = await openedSocket(earlier);
   expect(socket.url).toContain("token=access-1");
 
   await act(async () => socket.onclose?.({ code: REVOKED }));
@@ -36,6 +43,7 @@ test("a socket closed with 4001 for a blocked user signs the page out", async ()
 });
 
 test("a socket closed with 4001 for a merely expired token refreshes and reconnects", async () => {
+  const earlier = sockets().length;
   renderPage(
     <App />,
     {
@@ -47,9 +55,10 @@ test("a socket closed with 4001 for a merely expired token refreshes and reconne
     { pattern: "/*" },
   );
   await screen.findByText("Hello, Rania");
+  const socket = await openedSocket(earlier);
   const before = sockets().length;
 
-  await act(async () => sockets().at(-1)!.onclose?.({ code: REVOKED }));
+  await act(async () => socket.onclose?.({ code: REVOKED }));
 
   await vi.waitFor(() => expect(sockets().length).toBe(before + 1));
   expect(sockets().at(-1)!.url).toContain("token=access-2");
